@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Hot loops (vector scans, activations) need AVX2/FMA to vectorise. Haswell is the oldest CPU
+// with both (what x86-64-v3 names; the clang importer only takes CPU names), so the binary
+// still runs on any x86 server from ~2013 on.
+let simdFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=haswell", "-target-cpu", "haswell"])]
+
+let package = Package(
+    name: "Paperboy",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "paperboy", targets: ["paperboy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        // Domain types and pure logic: no I/O, no dependencies.
+        .target(name: "PaperboyCore"),
+        // Storage: the PaperStore protocol and its SQLite (GRDB) implementation.
+        .target(name: "PaperboyStore", dependencies: [
+            "PaperboyCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // File formats (Kaggle JSONL, arXiv API Atom, OAI-PMH, RSS, .abs, HF JSON) and the import runner.
+        .target(name: "Ingest", dependencies: ["PaperboyCore", "PaperboyStore", "CZlib"]),
+        // Talking to arXiv: HTTP, rate limiting, retries, checkpoints.
+        .target(name: "Harvest", dependencies: [
+            "PaperboyCore", "PaperboyStore", "Ingest",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        // Sentence-transformers BERT inference over OpenBLAS.
+        .target(name: "Embeddings", dependencies: ["CBLAS"], swiftSettings: simdFlags),
+        // Vector index, hybrid ranking, similar papers, retrieval evaluation.
+        .target(name: "Search", dependencies: ["PaperboyCore", "PaperboyStore", "Embeddings"], swiftSettings: simdFlags),
+        // The Hummingbird application: pages, JSON API, feeds.
+        .target(name: "Web", dependencies: [
+            "PaperboyCore", "PaperboyStore", "Search",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Resources")]),
+        // The CLI: a thin composition root.
+        .executableTarget(name: "paperboy", dependencies: [
+            "PaperboyCore", "PaperboyStore", "Ingest", "Harvest", "Embeddings", "Search", "Web",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore"]),
+        .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
+        .testTarget(name: "WebTests", dependencies: [
+            "Web", "PaperboyStore", "PaperboyCore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ]
+)

@@ -1,0 +1,52 @@
+/// Which categories a listing or search keeps: any of `include` (empty = all), none of
+/// `exclude`. Entries ending in `.*` (or a bare archive like `cs`) match a whole archive.
+public struct CategoryFilter: Hashable, Sendable {
+    public var include: [String]
+    public var exclude: [String]
+
+    public init(include: [String] = [], exclude: [String] = []) {
+        self.include = include; self.exclude = exclude
+    }
+
+    /// Parses the `?cat=cs.CL,cs.LG&exclude=cs.CV` form; drops anything that is not a category.
+    public init(include: String?, exclude: String?) {
+        func list(_ s: String?) -> [String] {
+            (s ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "+" })
+                .map(String.init).filter(CategoryFilter.isValidPattern)
+        }
+        self.init(include: list(include), exclude: list(exclude))
+    }
+
+    public var isEmpty: Bool { include.isEmpty && exclude.isEmpty }
+
+    public func matches(_ categories: [String]) -> Bool {
+        if !include.isEmpty, !categories.contains(where: { c in include.contains { CategoryFilter.pattern($0, matches: c) } }) {
+            return false
+        }
+        return !categories.contains(where: { c in exclude.contains { CategoryFilter.pattern($0, matches: c) } })
+    }
+
+    /// `cs.CL` matches exactly; `cs.*` and `cs` match `cs` and every `cs.XX`.
+    public static func pattern(_ p: String, matches c: String) -> Bool {
+        if p.hasSuffix(".*") {
+            let archive = p.dropLast(2)
+            return c == archive || c.hasPrefix(archive + ".")
+        }
+        return c == p || (!p.contains(".") && c.hasPrefix(p + "."))
+    }
+
+    /// Letters, digits, `-` and `.`, optionally ending in `.*`: `cs.CL`, `hep-th`, `math.*`.
+    public static func isValidPattern(_ s: String) -> Bool {
+        let body = s.hasSuffix(".*") ? s.dropLast(2) : Substring(s)
+        return !body.isEmpty && body.count <= 40 && body.first!.isLetter
+            && body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+    }
+
+    /// Query-string form, for links that keep the filter across navigation.
+    public var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if !include.isEmpty { items.append(("cat", include.joined(separator: ","))) }
+        if !exclude.isEmpty { items.append(("exclude", exclude.joined(separator: ","))) }
+        return items
+    }
+}

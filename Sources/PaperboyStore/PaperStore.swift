@@ -1,0 +1,138 @@
+import Foundation
+import PaperboyCore
+
+/// Everything the rest of Paperboy asks of storage. The SQLite (GRDB) implementation is the
+/// default; a PostgreSQL one can follow behind the same protocol and the same conformance tests.
+public protocol PaperStore: Sendable {
+    /// Inserts new papers and merges known ones (`Paper.merged(with:)`): a newer version updates
+    /// metadata, the same record twice changes nothing, user data (votes, comments) is untouched.
+    /// With a checkpoint, it is saved in the same transaction as the papers.
+    @discardableResult
+    func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> UpsertResult
+    /// Records arXiv's deletions (OAI tombstones): the papers disappear from listings and search.
+    func delete(ids: [String], checkpoint: Checkpoint?) async throws
+
+    func paper(id: String) async throws -> Paper?
+    /// The papers with these ids that exist, in the order asked.
+    func papers(ids: [String]) async throws -> [Paper]
+
+    /// Keyword search with the query language of `KeywordQuery`.
+    func search(_ request: SearchRequest) async throws -> SearchResults
+
+    /// Papers whose feed day falls in `range`, filtered and sorted.
+    func listing(_ request: ListingRequest) async throws -> Listing
+    /// The newest day that has papers passing the filter.
+    func latestDay(filter: CategoryFilter) async throws -> Day?
+    /// The nearest days before and after `range` that have papers passing the filter.
+    func neighbourDays(of range: DayRange, filter: CategoryFilter) async throws -> (previous: Day?, next: Day?)
+
+    func stats() async throws -> StoreStats
+
+    func checkpoint(source: String) async throws -> Checkpoint?
+
+    // Embeddings, tagged with the model that made them: a new model re-embeds everything.
+    func embeddingCount(model: String) async throws -> Int
+    /// Papers that have no embedding for `model` yet, oldest id first.
+    func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper]
+    func saveEmbeddings(model: String, _ vectors: [(id: String, vector: [Float])]) async throws
+    /// Every stored vector for `model`, in id order.
+    func embeddings(model: String) async throws -> [(id: String, vector: [Float])]
+}
+
+extension PaperStore {
+    @discardableResult
+    public func upsert(_ papers: [Paper]) async throws -> UpsertResult { try await upsert(papers, checkpoint: nil) }
+}
+
+public struct UpsertResult: Sendable, Equatable {
+    public var inserted = 0, updated = 0, unchanged = 0
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted; self.updated = updated; self.unchanged = unchanged
+    }
+    public static func + (a: UpsertResult, b: UpsertResult) -> UpsertResult {
+        UpsertResult(inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged)
+    }
+}
+
+/// Where a harvest or import got to, saved atomically with the records it came with.
+public struct Checkpoint: Sendable, Equatable, Codable {
+    public var source: String
+    public var token: String?
+    public var datestamp: String?
+    public var updatedAt: Date
+    public init(source: String, token: String? = nil, datestamp: String? = nil, updatedAt: Date = Date()) {
+        self.source = source; self.token = token; self.datestamp = datestamp; self.updatedAt = updatedAt
+    }
+}
+
+public enum SearchSort: String, Sendable, CaseIterable { case relevance, newest }
+public enum FeedSort: String, Sendable, CaseIterable { case trending, newest }
+
+public struct SearchRequest: Sendable {
+    public var query: String
+    public var filter: CategoryFilter
+    public var sort: SearchSort
+    public var offset: Int
+    public var limit: Int
+    public init(query: String, filter: CategoryFilter = .init(), sort: SearchSort = .relevance, offset: Int = 0, limit: Int = 20) {
+        self.query = query; self.filter = filter; self.sort = sort; self.offset = offset; self.limit = limit
+    }
+}
+
+public struct SearchHit: Sendable {
+    public var paper: Paper
+    /// Higher is better (negated bm25 for keyword search).
+    public var score: Double
+    public init(paper: Paper, score: Double) { self.paper = paper; self.score = score }
+}
+
+public struct SearchResults: Sendable {
+    public var hits: [SearchHit]
+    /// Matches in all, for paging.
+    public var total: Int
+    /// The positive words and phrases of the query, for highlighting.
+    public var terms: [String]
+    public init(hits: [SearchHit], total: Int, terms: [String]) { self.hits = hits; self.total = total; self.terms = terms }
+}
+
+public struct ListingRequest: Sendable {
+    public var range: DayRange
+    public var filter: CategoryFilter
+    public var sort: FeedSort
+    public var offset: Int
+    public var limit: Int
+    /// The clock trending is computed against (injected so tests are stable).
+    public var now: Date
+    public init(range: DayRange, filter: CategoryFilter = .init(), sort: FeedSort = .trending, offset: Int = 0, limit: Int = 50, now: Date = Date()) {
+        self.range = range; self.filter = filter; self.sort = sort; self.offset = offset; self.limit = limit; self.now = now
+    }
+}
+
+public struct ListedPaper: Sendable {
+    public var paper: Paper
+    /// Local upvotes plus imported ones.
+    public var votes: Int
+    public var trendingScore: Double
+    public init(paper: Paper, votes: Int, trendingScore: Double) { self.paper = paper; self.votes = votes; self.trendingScore = trendingScore }
+}
+
+public struct Listing: Sendable {
+    public var papers: [ListedPaper]
+    public var total: Int
+    public init(papers: [ListedPaper], total: Int) { self.papers = papers; self.total = total }
+}
+
+public struct StoreStats: Sendable, Codable {
+    public var papers: Int
+    public var firstDay: Day?
+    public var lastDay: Day?
+    /// Papers per primary category, largest first.
+    public var categories: [CategoryCount]
+    /// Embedded papers per model id.
+    public var embeddings: [String: Int]
+    public struct CategoryCount: Sendable, Codable { public var category: String; public var papers: Int
+        public init(category: String, papers: Int) { self.category = category; self.papers = papers } }
+    public init(papers: Int, firstDay: Day?, lastDay: Day?, categories: [CategoryCount], embeddings: [String: Int]) {
+        self.papers = papers; self.firstDay = firstDay; self.lastDay = lastDay; self.categories = categories; self.embeddings = embeddings
+    }
+}

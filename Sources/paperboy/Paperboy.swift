@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Paperboy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paperboy",
+        abstract: "A self-hosted research-paper hub: arXiv feeds, keyword and semantic search.",
+        subcommands: []
+    )
+}
