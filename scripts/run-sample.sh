@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release --product paperboy 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+swift build -c release --product paperboy 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]'
 bin="$(swift build -c release --show-bin-path)/paperboy"
 [ -x "$bin" ] || { echo "run-sample: the build failed" >&2; exit 1; }
 export PAPERBOY_DB="${PAPERBOY_DB:-./data/paperboy.sqlite}"
