@@ -35,7 +35,8 @@ public struct ImportReport: Sendable, Equatable {
 /// and nothing is ever half-written. Parsing of the next batch overlaps the store's write of
 /// the previous one.
 public struct Importer: Sendable {
-    public let store: any PaperStore
+    /// Nil for a dry run: parse and count, write nothing.
+    let store: (any PaperStore)?
     public let batchSize: Int
     /// Abort at the first malformed record (its batch is not written) instead of skipping it.
     public let strict: Bool
@@ -44,8 +45,18 @@ public struct Importer: Sendable {
     public static let maxReportedSkips = 20
 
     public init(store: any PaperStore, batchSize: Int = 5000, strict: Bool = false, resume: Bool = true) {
+        self.init(store: Optional(store), batchSize: batchSize, strict: strict, resume: resume)
+    }
+
+    private init(store: (any PaperStore)?, batchSize: Int, strict: Bool, resume: Bool) {
         precondition(batchSize > 0, "batch size must be positive")
         self.store = store; self.batchSize = batchSize; self.strict = strict; self.resume = resume
+    }
+
+    /// Parses the files as an import would and reports what it would read and skip, without a store.
+    public static func dryRun(files: [URL], batchSize: Int = 5000, strict: Bool = false,
+                              progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportReport {
+        try await Importer(store: nil, batchSize: batchSize, strict: strict, resume: false).run(files: files, progress: progress)
     }
 
     public func run(files: [URL], progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportReport {
@@ -62,7 +73,7 @@ public struct Importer: Sendable {
                             progress: @Sendable (ImportProgress) -> Void) async throws {
         let key = "import:\(source.url.standardizedFileURL.path)"
         let fingerprint = Self.fingerprint(source.url)
-        if resume, let saved = try await store.checkpoint(source: key), saved.datestamp == fingerprint,
+        if resume, let saved = try await store?.checkpoint(source: key), saved.datestamp == fingerprint,
            let done = saved.token.flatMap(Int.init), done > 0 {
             try source.skip(done)
             report.resumed += source.position
@@ -85,9 +96,10 @@ public struct Importer: Sendable {
                 }
                 report.read = readBefore + source.position - startPosition
                 let checkpoint = Checkpoint(source: key, token: String(source.position), datestamp: fingerprint)
-                if let previous = pending { add(try await previous.value, to: &report) }
-                let store = self.store
-                pending = Task { try await store.upsert(papers, checkpoint: checkpoint) }
+                if let previous = pending { add(try await previous.value, to: &report); pending = nil }
+                if let store {
+                    pending = Task { try await store.upsert(papers, checkpoint: checkpoint) }
+                }
                 progress(ImportProgress(file: source.url.path, records: source.position, totalRecords: report.read + report.resumed,
                                         bytesRead: source.bytesRead, bytesTotal: source.totalBytes))
             }
@@ -98,7 +110,7 @@ public struct Importer: Sendable {
             _ = try? await pending?.value
             throw error
         }
-        if !source.deletedIDs.isEmpty {
+        if let store, !source.deletedIDs.isEmpty {
             try await store.delete(ids: source.deletedIDs, checkpoint: nil)
             report.deleted += source.deletedIDs.count
         }
