@@ -7,6 +7,10 @@ struct Paperboy: AsyncParsableCommand {
         abstract: "A self-hosted research-paper hub: arXiv feeds, keyword and semantic search.",
         subcommands: [
             ImportCommand.self,
+            SearchCommand.self,
+            ShowCommand.self,
+            StatsCommand.self,
+            EvalCommand.self,
         ]
     )
 }
