@@ -8,10 +8,13 @@ enum JSONValue: Sendable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    /// Members in document order. A linear scan over a record's dozen keys is faster than
+    /// hashing them into a dictionary; with duplicate keys the first wins.
+    case object([(key: String, value: JSONValue)])
 
     subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] } else { return nil }
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
     }
 
     var string: String? { if case .string(let s) = self { return s } else { return nil } }
@@ -87,7 +90,7 @@ struct JSONParser {
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         try enter(); defer { depth -= 1 }
         i += 1
-        var o: [String: JSONValue] = [:]
+        var o: [(key: String, value: JSONValue)] = []
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
         while true {
@@ -98,7 +101,7 @@ struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             i += 1
             skipSpace()
-            o[key] = try value()
+            o.append((key, try value()))
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func notAnArrayIsADocumentError() throws {
-        #expect(throws: IngestError.self) { try HuggingFaceParser.dailyPapers(.object([:]), file: "x.json") }
+        #expect(throws: IngestError.self) { try HuggingFaceParser.dailyPapers(.object([]), file: "x.json") }
         let results = try HuggingFaceParser.dailyPapers(JSONParser.parse(Array(#"[{"paper": {"id": "nope", "title": "t"}}, {}]"#.utf8)), file: "x.json")
         let reasons = results.compactMap { r -> String? in if case .failure(let e) = r { return e.description } else { return nil } }
         #expect(reasons == ["x.json:1: item 1: not an arXiv id: \"nope\"", "x.json:2: item 2: missing \"paper\""])

@@ -38,3 +38,22 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(String(repeating: "[", count: 10_000).utf8)) }
     }
 }
+
+/// `collapsingWhitespace` (Core) works on bytes for speed; it must agree with the plain
+/// Character-based definition on arXiv-like text, including non-ASCII whitespace.
+@Suite struct CollapsingWhitespaceTests {
+    static func reference(_ s: String) -> String {
+        s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    @Test(arguments: [
+        "  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the\n  production",
+        "Bal\u{E1}zs\u{A0}and\u{3000}M\u{FC}ller\u{85}x\u{2028}y\u{2003}z",
+        "tabs\tand\r\nCRLF\r\n\r\n  and $\\alpha$ \u{1F600} emoji  ",
+        "a\u{1680}b\u{2009}c\u{202F}d\u{205F}e\u{2029}f\u{200B}g\u{FEFF}h", "\u{3000}\u{3000}日本語\u{3000}",
+        "", "   ", "\u{A0}", "one",
+    ])
+    func agreesWithCharacterDefinition(_ s: String) {
+        #expect(s.collapsingWhitespace() == Self.reference(s))
+    }
+}
