@@ -32,8 +32,10 @@ public final class ImportSource {
             guard let handle = FileHandle(forReadingAtPath: url.path) else {
                 throw IngestError.unreadable(file: url.path, reason: "no such file or not readable")
             }
-            defer { try? handle.close() }
-            let prefix = (try? handle.read(upToCount: 8192)) ?? Data()
+            var prefix = (try? handle.read(upToCount: 8192)) ?? Data()
+            try? handle.close()
+            // Look inside gzip: a compressed feed or document is detected by its content.
+            if GzipFile.isGzip(prefix) { prefix = try GzipFile.read(path: url.path, limit: 8192) }
             guard let detected = InputFormat.detect(path: url.path, prefix: prefix) else {
                 throw IngestError.unrecognizedFormat(file: url.path)
             }
@@ -89,10 +91,7 @@ public final class ImportSource {
 
     private func loadDocument() throws {
         guard documentRecords == nil else { return }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw IngestError.unreadable(file: name, reason: error.localizedDescription)
-        }
+        let data = try GzipFile.read(path: name)
         documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &deletedIDs)
     }
 

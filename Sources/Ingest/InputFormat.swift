@@ -40,7 +40,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// A Kaggle line and a Hugging Face paper object both start with `{"id":`: tell them by
     /// whichever format's own keys appear first.
     private static func jsonObjectFormat(_ body: Substring, path: String) -> InputFormat? {
-        if path.hasSuffix(".jsonl") { return .kaggleJSONL }
+        if path.hasSuffix(".jsonl") || path.hasSuffix(".jsonl.gz") { return .kaggleJSONL }
         func firstOffset(_ keys: [String]) -> String.Index? {
             keys.compactMap { body.range(of: "\"\($0)\"")?.lowerBound }.min()
         }

@@ -20,20 +20,24 @@ extension StringProtocol {
 
 private func collapseWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> String {
     String(unsafeUninitializedCapacity: input.count) { out in
+        guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
+        let count = input.count
         var n = 0, i = 0
         var pendingSpace = false
-        while i < input.count {
-            let b = input[i]
-            let width = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-            if whitespaceWidth(input, at: i) > 0 {
-                pendingSpace = true
-            } else {
-                if pendingSpace, n > 0 { out[n] = 0x20; n += 1 }
-                pendingSpace = false
-                for k in 0..<min(width, input.count - i) { out[n + k] = input[i + k] }
-                n += min(width, input.count - i)
+        while i < count {
+            let b = src[i]
+            // Fast path: ASCII above the space (0x21–0x7F) is never whitespace.
+            if b > 0x20 && b < 0x80 {
+                if pendingSpace { if n > 0 { dst[n] = 0x20; n += 1 }; pendingSpace = false }
+                dst[n] = b; n += 1; i += 1
+                continue
             }
-            i += width
+            let ws = whitespaceWidth(input, at: i)
+            if ws > 0 { pendingSpace = true; i += ws; continue }
+            let width = min(b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4, count - i)
+            if pendingSpace { if n > 0 { dst[n] = 0x20; n += 1 }; pendingSpace = false }
+            (dst + n).update(from: src + i, count: width)
+            n += width; i += width
         }
         return n
     }

@@ -44,3 +44,29 @@ import Testing
         #expect(throws: IngestError.unrecognizedFormat(file: file.path)) { try ImportSource(url: file) }
     }
 }
+
+@Suite struct GzipDocumentTests {
+    /// gzip-compresses `data` with the system's gzip, as a user would.
+    func gzipped(_ data: Data, name: String) throws -> URL {
+        let file = try temporaryDirectory().appendingPathComponent(name)
+        try data.write(to: file)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-n", file.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        return file.appendingPathExtension("gz")
+    }
+
+    @Test func compressedFeedIsDetectedByContent() throws {
+        let file = try gzipped(Fixture.data("atom/q_testing_s10_m10.xml"), name: "page.xml")
+        let source = try ImportSource(url: file)
+        #expect(source.format == .arxivAtom)
+        #expect(try source.nextBatch(max: 100)?.count == 10)
+    }
+
+    @Test func compressedUnknownContentIsRejected() throws {
+        let file = try gzipped(Data("just some notes\n".utf8), name: "notes.txt")
+        #expect(throws: IngestError.unrecognizedFormat(file: file.path)) { try ImportSource(url: file) }
+    }
+}
