@@ -109,37 +109,40 @@ struct QueryToken {
 }
 
 /// Splits a query into tokens. A `"` opens a phrase only at the start of a value; an
-/// unbalanced one runs to the end of the input.
+/// unbalanced one runs to the end of the input. Scans Unicode scalars, as SQLite does: a quote
+/// followed by a combining mark is one Swift Character but still a quote.
 struct QueryScanner {
     static let fields: Set<String> = ["author", "cat", "since", "until", "year"]
-    private let chars: [Character]
+    private let chars: [Unicode.Scalar]
     private var i = 0
 
-    init(_ text: String) { chars = Array(text) }
+    init(_ text: String) { chars = Array(text.unicodeScalars) }
+
+    private func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(chars[range])) }
 
     mutating func next() -> QueryToken? {
-        while i < chars.count, chars[i].isWhitespace { i += 1 }
+        while i < chars.count, chars[i].properties.isWhitespace { i += 1 }
         guard i < chars.count else { return nil }
         var token = QueryToken(value: "")
-        if chars[i] == "-", i + 1 < chars.count, !chars[i + 1].isWhitespace {
+        if chars[i] == "-", i + 1 < chars.count, !chars[i + 1].properties.isWhitespace {
             token.negated = true
             i += 1
         }
         if let colon = fieldColon() {
-            token.field = String(chars[i..<colon]).lowercased()
+            token.field = text(i..<colon).lowercased()
             i = colon + 1
         }
         if i < chars.count, chars[i] == "\"" {
             i += 1
             let start = i
             while i < chars.count, chars[i] != "\"" { i += 1 }
-            token.value = String(chars[start..<i]).collapsingWhitespace()
+            token.value = text(start..<i).collapsingWhitespace()
             token.quoted = true
             if i < chars.count { i += 1 }
         } else {
             let start = i
-            while i < chars.count, !chars[i].isWhitespace { i += 1 }
-            token.value = String(chars[start..<i])
+            while i < chars.count, !chars[i].properties.isWhitespace { i += 1 }
+            token.value = text(start..<i)
         }
         return token
     }
@@ -147,9 +150,9 @@ struct QueryScanner {
     /// The index of the `:` after a known field name at the cursor, if there is one.
     private func fieldColon() -> Int? {
         var j = i
-        while j < chars.count, chars[j].isASCIILetter, j - i < 8 { j += 1 }
+        while j < chars.count, chars[j].isASCII, chars[j].properties.isAlphabetic, j - i < 8 { j += 1 }
         guard j < chars.count, chars[j] == ":", j > i,
-              QueryScanner.fields.contains(String(chars[i..<j]).lowercased()) else { return nil }
+              QueryScanner.fields.contains(text(i..<j).lowercased()) else { return nil }
         return j
     }
 }

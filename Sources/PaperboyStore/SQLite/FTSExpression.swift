@@ -23,7 +23,16 @@ enum FTSExpression {
         return "(" + query.excluded.map { quoted($0.text) }.joined(separator: " OR ") + ")"
     }
 
+    /// Works on Unicode scalars, not Characters: a `"` followed by a combining mark is one
+    /// Character to Swift but still a quote to FTS5.
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in text.unicodeScalars {
+            out.append(scalar)
+            if scalar == "\"" { out.append("\"") }
+        }
+        out.append("\"")
+        return String(out)
     }
 }
