@@ -6,6 +6,7 @@ struct Paperboy: AsyncParsableCommand {
         commandName: "paperboy",
         abstract: "A self-hosted research-paper hub: arXiv feeds, keyword and semantic search.",
         subcommands: [
+            ImportCommand.self,
             SearchCommand.self,
             ShowCommand.self,
             StatsCommand.self,
