@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "Harvest", dependencies: [
             "PaperboyCore", "PaperboyStore", "Ingest",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         // Sentence-transformers BERT inference over OpenBLAS.
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore"]),
         .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"]),
+        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
         .testTarget(name: "WebTests", dependencies: [

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs the incremental harvest once a day after arXiv's announcement, for as long as the
+/// server runs. A failed run is logged and shown in `status()`; the next day's run tries again
+/// from the checkpoint. Graceful shutdown cancels a run in progress, which leaves the store at
+/// its last committed page.
+public final class HarvestService: Service, Sendable {
+    private let harvester: Harvester
+    private let schedule: HarvestSchedule
+    private let clock: any HarvestClock
+    private let logger: Logger
+    private let state = Locked(HarvestStatus())
+
+    public init(harvester: Harvester, clock: any HarvestClock = SystemClock(), logger: Logger = Logger(label: "paperboy.harvest")) {
+        self.harvester = harvester
+        self.schedule = harvester.config.schedule
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// A snapshot of the service's state.
+    public func status() -> HarvestStatus { state.current }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown { try await self.loop() }
+    }
+
+    private func loop() async throws {
+        while !Task.isCancelled {
+            let next = schedule.nextRun(after: clock.now())
+            state.withLock { $0.nextRun = next }
+            logger.info("next harvest", metadata: ["at": "\(next)"])
+            try await clock.sleep(untilDate: next)
+            await runOnce()
+        }
+    }
+
+    /// One incremental harvest now, recorded in the status. Also what a manual trigger calls.
+    public func runOnce() async {
+        let before = harvester.client.requestCounters
+        state.withLock { $0.running = true; $0.lastRunStarted = clock.now() }
+        let outcome: Result<HarvestReport, Error>
+        do { outcome = .success(try await harvester.incremental()) } catch { outcome = .failure(error) }
+        let after = harvester.client.requestCounters
+        state.withLock { s in
+            s.running = false
+            s.runs += 1
+            s.lastRunFinished = clock.now()
+            s.requests += after.requests - before.requests
+            s.retries += after.retries - before.retries
+            switch outcome {
+            case .success(let report):
+                s.lastSuccess = s.lastRunFinished
+                s.lastError = nil
+                s.papersInserted += report.papers.inserted
+                s.papersUpdated += report.papers.updated
+                s.papersDeleted += report.deleted
+            case .failure(let error):
+                s.failures += 1
+                s.lastError = "\(error)"
+            }
+        }
+        switch outcome {
+        case .success(let report): logger.info("harvest done", metadata: ["pages": "\(report.pages)", "new": "\(report.papers.inserted)"])
+        case .failure(let error): logger.error("harvest failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
