@@ -5,6 +5,6 @@ struct Paperboy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paperboy",
         abstract: "A self-hosted research-paper hub: arXiv feeds, keyword and semantic search.",
-        subcommands: []
+        subcommands: [BenchCommand.self]
     )
 }
