@@ -12,7 +12,16 @@ struct SemanticQuery: Sendable {
     init(_ request: SearchRequest) {
         parsed = KeywordQuery(parsing: request.query)
         requestFilter = request.filter
-        text = parsed.clauses.joined().map(\.text).joined(separator: " ")
+        // A plain question goes to the model as typed (punctuation and all, as in training);
+        // with operators only the positive words and phrases carry meaning.
+        let plain = !Self.hasOperators(parsed) && !request.query.contains { $0 == "\"" }
+            && !request.query.split(separator: " ").contains { $0 == "OR" || $0 == "NOT" || $0 == "AND" }
+        text = plain ? String(request.query.prefix(KeywordQuery.maxCharacters)).collapsingWhitespace()
+            : parsed.clauses.joined().map(\.text).joined(separator: " ")
+    }
+
+    private static func hasOperators(_ q: KeywordQuery) -> Bool {
+        !q.excluded.isEmpty || !q.authors.isEmpty || !q.categories.isEmpty || q.since != nil || q.until != nil
     }
 
     /// Nothing to embed (only filters or exclusions, or an arXiv id).

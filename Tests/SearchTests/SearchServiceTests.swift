@@ -150,3 +150,16 @@ import Testing
         #expect(EmbeddingText.of(title: " ", body: "Body.") == "Body.")
     }
 }
+
+@Suite struct SemanticQueryTests {
+    @Test func plainQuestionsAreEmbeddedAsTyped() {
+        #expect(SemanticQuery(SearchRequest(query: "  What   causes  protein misfolding? ")).text == "What causes protein misfolding?")
+    }
+
+    @Test func operatorsAreStrippedBeforeEmbedding() {
+        let q = SemanticQuery(SearchRequest(query: "protein folding -prion cat:q-bio.* since:2020-01-01 author:Smith"))
+        #expect(q.text == "protein folding")
+        #expect(q.filters)
+        #expect(SemanticQuery(SearchRequest(query: "cat:cs.CL")).isEmpty)
+    }
+}
