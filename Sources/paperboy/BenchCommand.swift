@@ -1,9 +1,10 @@
 import ArgumentParser
 
-/// Benchmarks: commands that print measured numbers, never tests.
+/// Benchmarks: commands that print measured numbers next to a baseline measured in the same
+/// run, never tests. Build with `-c release`.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure speed (import, search); prints numbers and ratios against the goals.",
-        subcommands: [BenchStoreCommand.self])
+        abstract: "Measure speed (import, search, vectors); prints numbers and ratios against baselines.",
+        subcommands: [BenchStoreCommand.self, BenchVectorsCommand.self])
 }

@@ -11,6 +11,7 @@ struct Paperboy: AsyncParsableCommand {
             ShowCommand.self,
             StatsCommand.self,
             EvalCommand.self,
+            SimilarCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,0 +1,109 @@
+import PaperboyCore
+import PaperboyStore
+
+public enum SearchMode: String, Sendable, CaseIterable, Codable {
+    case keyword, semantic, hybrid
+}
+
+/// Search as the web and CLI use it: keyword (the store's bm25), semantic (the query embedded,
+/// nearest papers from the vector index) or both fused. Semantic and hybrid fall back to
+/// keyword when there is no model or no vectors yet, saying so in `notes`.
+public struct SearchService: Sendable {
+    public let store: any PaperStore
+    public let index: VectorIndex
+    public let embedder: (any TextEmbedder)?
+    public var fusion: Fusion
+    /// How deep each list goes before fusion (and the most a semantic search pages through).
+    public var depth: Int
+
+    public init(store: any PaperStore, index: VectorIndex, embedder: (any TextEmbedder)?, fusion: Fusion = .tuned, depth: Int = 100) {
+        self.store = store; self.index = index; self.embedder = embedder; self.fusion = fusion; self.depth = depth
+    }
+
+    /// Loads every stored vector of `embedder`'s model into a new index.
+    public static func loadIndex(from store: any PaperStore, model: String, dimension: Int) async throws -> VectorIndex {
+        let stored = try await store.embeddings(model: model)
+        let index = VectorIndex(dimension: dimension, capacity: stored.count)
+        // Vectors of another dimension (a model folder swapped under the same id) are skipped
+        // rather than failing start-up; the embedding job re-embeds those papers.
+        try index.add(stored.filter { $0.vector.count == dimension && $0.vector.contains { $0 != 0 } })
+        return index
+    }
+
+    public var semanticAvailable: Bool { embedder != nil && index.count > 0 }
+
+    public func search(_ request: SearchRequest, mode: SearchMode = .hybrid) async throws -> SearchResults {
+        let semanticQuery = SemanticQuery(request)
+        guard mode != .keyword else { return try await store.search(request) }
+        guard let embedder, index.count > 0 else {
+            var results = try await store.search(request)
+            results.notes.append("Search by meaning is not available yet (no embeddings); showing keyword results.")
+            return results
+        }
+        guard !semanticQuery.isEmpty else { return try await store.search(request) }
+
+        let wanted = max(depth, request.offset + request.limit)
+        let semantic = try await semanticHits(semanticQuery, embedder: embedder, count: wanted)
+        if mode == .semantic {
+            let terms = KeywordQuery(parsing: request.query).highlightTerms
+            return SearchResults(hits: page(semantic, request), total: semantic.count, terms: terms, notes: semanticQuery.parsed.notes)
+        }
+
+        var keywordRequest = request
+        keywordRequest.offset = 0
+        keywordRequest.limit = wanted
+        keywordRequest.sort = .relevance
+        let keyword = try await store.search(keywordRequest)
+        let fused = fusion.fuse(keyword: keyword.hits.map { ($0.paper.id, $0.score) },
+                                semantic: semantic.map { ($0.paper.id, $0.score) })
+        var papers: [String: Paper] = [:]
+        for hit in keyword.hits + semantic { papers[hit.paper.id] = hit.paper }
+        let hits = fused.compactMap { f in papers[f.id].map { SearchHit(paper: $0, score: f.score) } }
+        return SearchResults(hits: page(hits, request), total: max(hits.count, keyword.total), terms: keyword.terms, notes: keyword.notes)
+    }
+
+    /// The `limit` papers nearest in meaning to paper `id` (never itself), or nil when the
+    /// paper is unknown. A paper without a stored vector yet is embedded on the spot.
+    public func similar(to id: String, limit: Int = 10, filter: CategoryFilter = .init()) async throws -> [SearchHit]? {
+        let limit = max(0, min(limit, 100))
+        let vector: [Float]
+        if let stored = index.vector(for: id) {
+            vector = stored
+        } else {
+            guard let paper = try await store.paper(id: id) else { return nil }
+            guard let embedder, let fresh = embedder.embed([EmbeddingText.of(paper)]).first else { return [] }
+            vector = fresh
+        }
+        let filtering = SemanticQuery(SearchRequest(query: "", filter: filter))
+        return try await nearest(to: vector, count: limit, excluding: [id], filteredBy: filtering)
+    }
+
+    // MARK: - Semantic retrieval
+
+    private func semanticHits(_ query: SemanticQuery, embedder: any TextEmbedder, count: Int) async throws -> [SearchHit] {
+        guard let vector = embedder.embed([query.text]).first else { return [] }
+        return try await nearest(to: vector, count: count, excluding: [], filteredBy: query)
+    }
+
+    /// Top `count` papers by cosine that pass the query's filters. With filters the index is
+    /// asked for ever more candidates until enough pass or the whole index has been considered.
+    private func nearest(to vector: [Float], count: Int, excluding: Set<String>, filteredBy query: SemanticQuery) async throws -> [SearchHit] {
+        var asked = query.filters ? count * 4 : count
+        while true {
+            let matches = index.search(vector, k: asked, candidates: max(200, asked), excluding: excluding)
+            let papers = try await store.papers(ids: matches.map(\.id))
+            let byID = Dictionary(papers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let hits = matches.compactMap { m in byID[m.id].map { SearchHit(paper: $0, score: Double(m.score)) } }
+                .filter { query.admits($0.paper) }
+            if hits.count >= count || matches.count < asked || asked >= index.count {
+                return Array(hits.prefix(count))
+            }
+            asked = min(asked * 8, index.count)
+        }
+    }
+
+    private func page(_ hits: [SearchHit], _ request: SearchRequest) -> [SearchHit] {
+        Array(hits.dropFirst(max(0, request.offset)).prefix(max(0, request.limit)))
+    }
+}
+

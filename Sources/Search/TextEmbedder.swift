@@ -1,0 +1,27 @@
+/// What search needs from an embedding model: the seam between Search and Embeddings, so the
+/// ranking logic is testable with a stand-in and another model can replace the default one.
+public protocol TextEmbedder: Sendable {
+    /// Identifies the model; stored with every vector so a new model re-embeds everything.
+    var id: String { get }
+    var dimension: Int { get }
+    /// One vector per text, in order.
+    func embed(_ texts: [String]) -> [[Float]]
+}
+
+import PaperboyCore
+
+public enum EmbeddingText {
+    /// The text a paper is embedded from: title and abstract as one passage (the form the
+    /// sentence-transformers BEIR evaluation feeds the model).
+    public static func of(_ paper: Paper) -> String {
+        of(title: paper.title, body: paper.abstract)
+    }
+
+    public static func of(title: String, body: String) -> String {
+        let t = title.trimmingWhitespace(), b = body.trimmingWhitespace()
+        if t.isEmpty { return b }
+        if b.isEmpty { return t }
+        let ends = t.last.map { ".?!:".contains($0) } ?? false
+        return t + (ends ? " " : ". ") + b
+    }
+}
