@@ -74,8 +74,12 @@ public struct SearchRequest: Sendable {
     public var sort: SearchSort
     public var offset: Int
     public var limit: Int
-    public init(query: String, filter: CategoryFilter = .init(), sort: SearchSort = .relevance, offset: Int = 0, limit: Int = 20) {
-        self.query = query; self.filter = filter; self.sort = sort; self.offset = offset; self.limit = limit
+    /// How plain words combine: all must match (the search box), or any (ranked by bm25; for
+    /// natural-language questions, evaluation and hybrid search).
+    public var match: MatchMode
+    public init(query: String, filter: CategoryFilter = .init(), sort: SearchSort = .relevance, offset: Int = 0, limit: Int = 20,
+                match: MatchMode = .all) {
+        self.query = query; self.filter = filter; self.sort = sort; self.offset = offset; self.limit = limit; self.match = match
     }
 }
 
@@ -92,7 +96,11 @@ public struct SearchResults: Sendable {
     public var total: Int
     /// The positive words and phrases of the query, for highlighting.
     public var terms: [String]
-    public init(hits: [SearchHit], total: Int, terms: [String]) { self.hits = hits; self.total = total; self.terms = terms }
+    /// What the query parser dropped or could not use, in words to show the user.
+    public var notes: [String]
+    public init(hits: [SearchHit], total: Int, terms: [String], notes: [String] = []) {
+        self.hits = hits; self.total = total; self.terms = terms; self.notes = notes
+    }
 }
 
 public struct ListingRequest: Sendable {

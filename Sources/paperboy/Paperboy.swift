@@ -5,6 +5,13 @@ struct Paperboy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paperboy",
         abstract: "A self-hosted research-paper hub: arXiv feeds, keyword and semantic search.",
-        subcommands: []
+        subcommands: [
+            ImportCommand.self,
+            SearchCommand.self,
+            ShowCommand.self,
+            StatsCommand.self,
+            EvalCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,128 @@
+import Foundation
+import PaperboyCore
+
+/// Reads one file of any `InputFormat` as batches of papers or per-record errors. JSON Lines
+/// are streamed in constant memory; the document formats (XML, `.abs`, Hugging Face JSON)
+/// are small and are parsed whole on the first call.
+public final class ImportSource {
+    public let url: URL
+    public let format: InputFormat
+    /// The file's size in bytes (compressed size for gzip), for progress.
+    public let totalBytes: Int64
+    /// Records (lines for JSON Lines) consumed so far, malformed and blank ones included.
+    /// A checkpoint saved with this number lets a re-run `skip(_:)` straight past them.
+    public private(set) var position = 0
+    /// Tombstones from OAI-PMH files: base ids that arXiv withdrew.
+    public private(set) var deletedIDs: [String] = []
+
+    private var lines: LineReader?
+    private var documentRecords: [Result<Paper, RecordError>]?
+
+    private var name: String { url.path }
+
+    /// Opens `url`, detecting its format unless given. Throws `IngestError.unrecognizedFormat`
+    /// for a file no parser fits.
+    public init(url: URL, format: InputFormat? = nil) throws {
+        self.url = url
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        totalBytes = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        if let format {
+            self.format = format
+        } else {
+            guard let handle = FileHandle(forReadingAtPath: url.path) else {
+                throw IngestError.unreadable(file: url.path, reason: "no such file or not readable")
+            }
+            defer { try? handle.close() }
+            let prefix = (try? handle.read(upToCount: 8192)) ?? Data()
+            guard let detected = InputFormat.detect(path: url.path, prefix: prefix) else {
+                throw IngestError.unrecognizedFormat(file: url.path)
+            }
+            self.format = detected
+        }
+        if self.format == .kaggleJSONL { lines = try LineReader(path: url.path) }
+    }
+
+    /// Bytes of the file consumed so far.
+    public var bytesRead: Int64 {
+        if let lines { return lines.compressedOffset }
+        return documentRecords == nil ? 0 : totalBytes
+    }
+
+    /// Passes over the first `count` records without parsing them (resuming an import).
+    public func skip(_ count: Int) throws {
+        if let lines {
+            while position < count, try lines.nextLine({ _ in () }) != nil { position += 1 }
+        } else {
+            try loadDocument()
+            position = min(count, documentRecords!.count)
+        }
+    }
+
+    /// Up to `max` records; nil once the file is exhausted.
+    public func nextBatch(max: Int) throws -> [Result<Paper, RecordError>]? {
+        if let lines { return try nextLines(lines, max: max) }
+        try loadDocument()
+        let records = documentRecords!
+        guard position < records.count else { return nil }
+        let end = min(records.count, position + max)
+        defer { position = end }
+        return Array(records[position..<end])
+    }
+
+    private func nextLines(_ reader: LineReader, max: Int) throws -> [Result<Paper, RecordError>]? {
+        var batch: [Result<Paper, RecordError>] = []
+        batch.reserveCapacity(max)
+        var ended = false
+        while batch.count < max {
+            let result = try reader.nextLine { line -> Result<Paper, RecordError>? in
+                // Blank lines (a trailing newline, hand-edited files) are not records.
+                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
+                return Result { try KaggleRecord.paper(fromLine: line) }
+                    .mapError { RecordError(file: name, line: reader.lineNumber, reason: "\($0)") }
+            }
+            guard let result else { ended = true; break }
+            position += 1
+            if let record = result { batch.append(record) }
+        }
+        return batch.isEmpty && ended ? nil : batch
+    }
+
+    private func loadDocument() throws {
+        guard documentRecords == nil else { return }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw IngestError.unreadable(file: name, reason: error.localizedDescription)
+        }
+        documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &deletedIDs)
+    }
+
+    /// Parses a whole document into per-record results; throws for whole-file failures.
+    static func parseDocument(_ data: Data, format: InputFormat, file: String, deleted: inout [String]) throws -> [Result<Paper, RecordError>] {
+        func merge(_ papers: [Paper], _ problems: [RecordError]) -> [Result<Paper, RecordError>] {
+            papers.map { .success($0) } + problems.map { .failure($0) }
+        }
+        switch format {
+        case .kaggleJSONL:
+            preconditionFailure("JSON Lines are streamed, not parsed as a document")
+        case .arxivAtom:
+            let (page, problems) = try ArxivAtomParser.parseRecords(data, file: file)
+            return merge(page.papers, problems)
+        case .oaiPMH:
+            let (page, problems) = try OAIPMHParser.parseRecords(data, file: file)
+            deleted += page.deleted
+            return merge(page.records, problems)
+        case .rss:
+            let (listing, problems) = try ArxivRSSParser.parseRecords(data, file: file)
+            return merge(listing.papers, problems)
+        case .abs:
+            return [Result { try AbsParser.paper(data) }.mapError { RecordError(file: file, line: 1, reason: "\($0)") }]
+        case .hfDailyPapers, .hfPaper:
+            let json: JSONValue
+            do { json = try JSONParser.parse(data) } catch {
+                throw IngestError.malformedDocument(file: file, reason: error.description)
+            }
+            if format == .hfDailyPapers { return try HuggingFaceParser.dailyPapers(json, file: file) }
+            return [Result { try HuggingFaceParser.paper(json) }.mapError { RecordError(file: file, line: 1, reason: "\($0)") }]
+        }
+    }
+}

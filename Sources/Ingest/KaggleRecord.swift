@@ -1,0 +1,45 @@
+import Foundation
+import PaperboyCore
+
+/// One line of the Kaggle `arxiv-metadata-oai-snapshot` (and the bulk sets in its shape).
+enum KaggleRecord {
+    static func paper(fromLine line: UnsafeBufferPointer<UInt8>) throws -> Paper {
+        let json: JSONValue
+        do { json = try JSONParser.parse(line) } catch { throw RecordProblem(error.description) }
+        return try paper(from: json)
+    }
+
+    static func paper(from json: JSONValue) throws -> Paper {
+        guard case .object = json else { throw RecordProblem("expected a JSON object") }
+        guard let rawID = json["id"]?.string, !rawID.isEmpty else { throw RecordProblem("missing \"id\"") }
+        guard let id = ArxivID(rawID) else { throw RecordProblem("not an arXiv id: \"\(rawID)\"") }
+        guard let title = json["title"]?.string else { throw RecordProblem("\(rawID): missing \"title\"") }
+
+        // versions[] is in order: v1 = first submission, the last = the current version.
+        let versions = json["versions"]?.array ?? []
+        let stamps = versions.map { v in (number: v["version"]?.string.flatMap(versionNumber), date: v["created"]?.string.flatMap(Timestamps.rfc822)) }
+        let version = stamps.compactMap(\.number).max() ?? max(versions.count, id.version ?? 1)
+
+        var authors: [Author] = (json["authors_parsed"]?.array ?? []).compactMap { parts in
+            guard let p = parts.array, let last = p.first?.string else { return nil }
+            let first = p.count > 1 ? p[1].string : nil, suffix = p.count > 2 ? p[2].string : nil
+            return Author(keyname: last, forenames: first.flatMap { $0.isEmpty ? nil : $0 }, suffix: suffix.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        if authors.isEmpty, let raw = json["authors"]?.string { authors = AuthorList.parse(raw) }
+
+        let categories = (json["categories"]?.string ?? "").split(separator: " ").map(String.init)
+        return Paper(
+            id: id.base, version: version, title: title, abstract: json["abstract"]?.string ?? "",
+            authors: authors, categories: categories,
+            published: stamps.first?.date, updated: stamps.last?.date,
+            announced: json["listing_date"]?.string.flatMap(Day.init),
+            comments: json["comments"]?.string, journalRef: json["journal-ref"]?.string, doi: json["doi"]?.string,
+            license: json["license"]?.string, reportNo: json["report-no"]?.string, submitter: json["submitter"]?.string)
+    }
+
+    /// `v3` → 3.
+    static func versionNumber(_ s: String) -> Int? {
+        guard s.first == "v" || s.first == "V" else { return nil }
+        return Int(s.dropFirst())
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import PaperboyCore
+
+/// Fast, allocation-free parsers for the date formats arXiv sources use. Foundation's
+/// `DateFormatter` is far too slow for millions of records and is locale-sensitive.
+enum Timestamps {
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// RFC 822 / 2822: `Mon, 2 Apr 2007 19:18:42 GMT`, `Thu, 28 Nov 2024 00:00:00 -0500`.
+    /// The weekday is optional; zones are `GMT`, `UT`, `UTC`, `Z` or `±hhmm`.
+    static func rfc822(_ s: String) -> Date? {
+        rfc822Parts(s).map { date(year: $0.y, month: $0.m, day: $0.d, hour: $0.h, minute: $0.mi, second: $0.s, offsetSeconds: $0.offset) }
+    }
+
+    /// The calendar day an RFC 822 date names in its own time zone: arXiv stamps listing feeds
+    /// `Thu, 28 Nov 2024 00:00:00 -0500`, which is 28 November, not 27 November in UTC.
+    static func rfc822Day(_ s: String) -> Day? {
+        rfc822Parts(s).flatMap { Day(year: $0.y, month: $0.m, day: $0.d) }
+    }
+
+    private static func rfc822Parts(_ s: String) -> (y: Int, m: Int, d: Int, h: Int, mi: Int, s: Int, offset: Int)? {
+        var words = s.split(separator: " ", omittingEmptySubsequences: true)[...]
+        if let first = words.first, first.hasSuffix(",") { words = words.dropFirst() }
+        guard words.count >= 4, let day = Int(words[words.startIndex]),
+              let month = months.firstIndex(of: words[words.startIndex + 1].prefix(3).lowercased()),
+              let year = Int(words[words.startIndex + 2]) else { return nil }
+        let clock = words[words.startIndex + 3].split(separator: ":")
+        guard clock.count >= 2, let h = Int(clock[0]), let mi = Int(clock[1]) else { return nil }
+        let sec = clock.count > 2 ? Int(clock[2]) : 0
+        guard let sec, (0...23).contains(h), (0...59).contains(mi), (0...60).contains(sec) else { return nil }
+        var offset = 0
+        if words.count > 4, let z = zoneOffset(words[words.startIndex + 4]) { offset = z }
+        guard Day(year: year, month: month + 1, day: day) != nil else { return nil }
+        return (year, month + 1, day, h, mi, sec, offset)
+    }
+
+    private static func zoneOffset(_ z: Substring) -> Int? {
+        if ["GMT", "UT", "UTC", "Z"].contains(z) { return 0 }
+        guard z.count == 5, let sign = z.first, sign == "+" || sign == "-",
+              let hh = Int(z.dropFirst().prefix(2)), let mm = Int(z.suffix(2)) else { return nil }
+        return (sign == "-" ? -1 : 1) * (hh * 3600 + mm * 60)
+    }
+
+    /// ISO 8601 / RFC 3339 as Atom and Hugging Face write it: `2006-01-02T14:57:58Z`,
+    /// `2020-09-04T00:00:00-04:00`, `2026-07-08T00:00:00.000Z`; a bare `YYYY-MM-DD` is midnight UTC.
+    static func iso8601(_ s: String) -> Date? {
+        let u = Array(s.utf8)
+        func num(_ from: Int, _ len: Int) -> Int? {
+            guard from + len <= u.count else { return nil }
+            var n = 0
+            for i in from..<(from + len) {
+                guard u[i] >= 48, u[i] <= 57 else { return nil }
+                n = n * 10 + Int(u[i] - 48)
+            }
+            return n
+        }
+        guard let y = num(0, 4), u.count >= 10, u[4] == 45, let m = num(5, 2), u[7] == 45, let d = num(8, 2),
+              Day(year: y, month: m, day: d) != nil else { return nil }
+        if u.count == 10 { return date(year: y, month: m, day: d, hour: 0, minute: 0, second: 0, offsetSeconds: 0) }
+        guard u.count >= 19, u[10] == 84 || u[10] == 32, let h = num(11, 2), u[13] == 58, let mi = num(14, 2),
+              u[16] == 58, let sec = num(17, 2) else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if i < u.count, u[i] == 46 {
+            var scale = 0.1
+            i += 1
+            while i < u.count, u[i] >= 48, u[i] <= 57 { fraction += Double(u[i] - 48) * scale; scale /= 10; i += 1 }
+        }
+        var offset = 0
+        if i < u.count {
+            if u[i] == 90, i == u.count - 1 { offset = 0 }
+            else if u[i] == 43 || u[i] == 45, let oh = num(i + 1, 2), u.count == i + 6, u[i + 3] == 58, let om = num(i + 4, 2) {
+                offset = (u[i] == 45 ? -1 : 1) * (oh * 3600 + om * 60)
+            } else { return nil }
+        }
+        return date(year: y, month: m, day: d, hour: h, minute: mi, second: sec, offsetSeconds: offset).addingTimeInterval(fraction)
+    }
+
+    /// Seconds since 1970 from civil time (Howard Hinnant's days-from-civil), minus the zone offset.
+    static func date(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetSeconds: Int) -> Date {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import PaperboyCore
+
+/// A row of the `paper` table: a `Paper` in its database representation (dates as text,
+/// authors and hub data as JSON). Comparing two records compares what is stored, which is
+/// how re-imports are recognised as unchanged.
+struct PaperRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "paper"
+
+    var rowid: Int64?
+    var id: String
+    var version: Int
+    var title: String
+    var abstract: String
+    var authors: String
+    var authorNames: String
+    var categories: String
+    var primaryCategory: String?
+    var published: String?
+    var updated: String?
+    var announced: String?
+    var feedDay: String?
+    var comments: String?
+    var journalRef: String?
+    var doi: String?
+    var license: String?
+    var reportNo: String?
+    var submitter: String?
+    var hub: String?
+    var upvotes: Int
+    var deleted: Bool
+    var importedAt: Date
+
+    enum Columns {
+        static let rowid = Column(CodingKeys.rowid)
+        static let id = Column(CodingKeys.id)
+        static let title = Column(CodingKeys.title)
+        static let abstract = Column(CodingKeys.abstract)
+        static let primaryCategory = Column(CodingKeys.primaryCategory)
+        static let published = Column(CodingKeys.published)
+        static let announced = Column(CodingKeys.announced)
+        static let feedDay = Column(CodingKeys.feedDay)
+        static let upvotes = Column(CodingKeys.upvotes)
+        static let deleted = Column(CodingKeys.deleted)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { rowid = inserted.rowID }
+
+    init(_ paper: Paper, importedAt: Date) throws {
+        id = paper.id
+        version = paper.version
+        title = paper.title
+        abstract = paper.abstract
+        authors = try JSONFields.encode(paper.authors)
+        authorNames = paper.authors.map(\.name).joined(separator: ", ")
+        categories = paper.categories.joined(separator: " ")
+        primaryCategory = paper.primaryCategory
+        published = paper.published.map(SQLDate.string)
+        updated = paper.updated.map(SQLDate.string)
+        announced = paper.announced?.description
+        feedDay = paper.feedDay?.description
+        comments = paper.comments
+        journalRef = paper.journalRef
+        doi = paper.doi
+        license = paper.license
+        reportNo = paper.reportNo
+        submitter = paper.submitter
+        hub = try paper.hub.map(JSONFields.encode)
+        upvotes = paper.hub?.upvotes ?? 0
+        deleted = false
+        self.importedAt = importedAt
+    }
+
+    func paper() throws -> Paper {
+        Paper(id: id, version: version, title: title, abstract: abstract,
+              authors: try JSONFields.decode([Author].self, from: authors, column: "authors", id: id),
+              categories: categories.split(separator: " ").map(String.init),
+              published: published.flatMap(SQLDate.date), updated: updated.flatMap(SQLDate.date),
+              announced: announced.flatMap(Day.init), comments: comments, journalRef: journalRef,
+              doi: doi, license: license, reportNo: reportNo, submitter: submitter,
+              hub: try hub.map { try JSONFields.decode(HubInfo.self, from: $0, column: "hub", id: id) })
+    }
+
+    /// Same stored content, whatever the bookkeeping (rowid, import time).
+    func hasSameContent(as other: PaperRecord) -> Bool {
+        var a = self, b = other
+        a.rowid = nil; b.rowid = nil
+        a.importedAt = b.importedAt
+        return a == b
+    }
+}
+
+/// JSON columns: compact, keys sorted so equal values store equal text.
+enum JSONFields {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, column: String, id: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corruptColumn(table: "paper", column: column, key: id, reason: "\(error)")
+        }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case corruptColumn(table: String, column: String, key: String, reason: String)
+    case invalidVector(model: String, id: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .corruptColumn(table, column, key, reason):
+            return "unreadable \(table).\(column) for \(key): \(reason)"
+        case let .invalidVector(model, id, reason):
+            return "invalid \(model) embedding for \(id): \(reason)"
+        }
+    }
+}
+
+/// Dates as `YYYY-MM-DD HH:MM:SS` in UTC: the text form SQLite's date functions and GRDB
+/// understand, sortable as text, comparable with `YYYY-MM-DD` day bounds. Whole seconds,
+/// as arXiv gives them.
+enum SQLDate {
+    static func string(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (y, m, d) = civil(fromDays: days)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
+                      secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+    }
+
+    static func date(_ text: String) -> Date? {
+        let u = Array(text.utf8)
+        func num(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= u.count else { return nil }
+            var n = 0
+            for c in u[from..<from + count] {
+                guard c >= 48, c <= 57 else { return nil }
+                n = n * 10 + Int(c - 48)
+            }
+            return n
+        }
+        guard u.count >= 10, let y = num(0, 4), let m = num(5, 2), let d = num(8, 2) else { return nil }
+        let h = num(11, 2) ?? 0, mi = num(14, 2) ?? 0, s = num(17, 2) ?? 0
+        let days = daysFromCivil(y, m, d)
+        return Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + s))
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian, UTC).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

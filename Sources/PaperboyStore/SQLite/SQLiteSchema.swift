@@ -1,0 +1,93 @@
+import GRDB
+
+extension SQLiteStore {
+    /// The schema's history. Migrations are registered by name and never edited once they
+    /// have landed on main: change the schema with a new migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("papers, categories, full-text index, checkpoints, embeddings") { db in
+            // An explicit integer key (an alias of the rowid) so that VACUUM keeps the rowids
+            // the full-text index refers to; papers are looked up by their unique `id`.
+            try db.create(table: "paper") { t in
+                t.primaryKey("rowid", .integer)
+                t.column("id", .text).notNull().unique()
+                t.column("version", .integer).notNull()
+                t.column("title", .text).notNull()
+                t.column("abstract", .text).notNull()
+                t.column("authors", .jsonText).notNull()        // [Author] as JSON
+                t.column("authorNames", .text).notNull()        // what the index searches
+                t.column("categories", .text).notNull()         // space-separated, primary first
+                t.column("primaryCategory", .text)
+                t.column("published", .datetime)
+                t.column("updated", .datetime)
+                t.column("announced", .date)
+                t.column("feedDay", .date).indexed()
+                t.column("comments", .text)
+                t.column("journalRef", .text)
+                t.column("doi", .text)
+                t.column("license", .text)
+                t.column("reportNo", .text)
+                t.column("submitter", .text)
+                t.column("hub", .jsonText)                      // HubInfo as JSON
+                t.column("upvotes", .integer).notNull()         // hub upvotes, for trending
+                t.column("deleted", .boolean).notNull()
+                t.column("importedAt", .datetime).notNull()
+            }
+            // One row per (paper, category) for filters; feedDay repeated so a category's days
+            // come straight from the index.
+            try db.create(table: "paperCategory", options: .withoutRowID) { t in
+                t.column("paperRowid", .integer).notNull().references("paper", onDelete: .cascade)
+                t.column("category", .text).notNull()
+                t.column("feedDay", .date)
+                t.primaryKey(["paperRowid", "category"])
+            }
+            try db.create(index: "paperCategory_category_feedDay", on: "paperCategory", columns: ["category", "feedDay"])
+
+            // External-content index over live papers only: deleted papers leave it, so a
+            // search without filters never has to look at the paper table.
+            try db.create(virtualTable: "paperFTS", using: FTS5()) { t in
+                t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
+                t.content = "paper"
+                t.contentRowID = "rowid"
+                t.column("title")
+                t.column("abstract")
+                t.column("authorNames")
+            }
+            let columns = "title, abstract, authorNames"
+            let newValues = "new.rowid, new.title, new.abstract, new.authorNames"
+            let oldValues = "old.rowid, old.title, old.abstract, old.authorNames"
+            let textChanged = "old.title IS NOT new.title OR old.abstract IS NOT new.abstract OR old.authorNames IS NOT new.authorNames"
+            try db.execute(sql: """
+                CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper WHEN NOT new.deleted BEGIN
+                    INSERT INTO paperFTS(rowid, \(columns)) VALUES (\(newValues));
+                END;
+                CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper WHEN NOT old.deleted BEGIN
+                    INSERT INTO paperFTS(paperFTS, rowid, \(columns)) VALUES ('delete', \(oldValues));
+                END;
+                -- One trigger, so the old text leaves the index before the new text enters it.
+                CREATE TRIGGER paper_fts_update AFTER UPDATE OF \(columns), deleted ON paper
+                WHEN old.deleted IS NOT new.deleted OR \(textChanged) BEGIN
+                    INSERT INTO paperFTS(paperFTS, rowid, \(columns)) SELECT 'delete', \(oldValues) WHERE NOT old.deleted;
+                    INSERT INTO paperFTS(rowid, \(columns)) SELECT \(newValues) WHERE NOT new.deleted;
+                END;
+                """)
+
+            try db.create(table: "checkpoint") { t in
+                t.primaryKey("source", .text)
+                t.column("token", .text)
+                t.column("datestamp", .text)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            // Vectors as little-endian Float32 blobs, keyed by model first so that one model's
+            // vectors are contiguous and come out in id order.
+            try db.create(table: "embedding", options: .withoutRowID) { t in
+                t.column("model", .text).notNull()
+                t.column("paperId", .text).notNull().references("paper", column: "id", onDelete: .cascade)
+                t.column("vector", .blob).notNull()
+                t.primaryKey(["model", "paperId"])
+            }
+            try db.create(index: "embedding_paperId", on: "embedding", columns: ["paperId"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import PaperboyCore
+
+extension SQLiteStore {
+    public func listing(_ request: ListingRequest) async throws -> Listing {
+        var filters = SQLFilters()
+        filters.add("p.feedDay BETWEEN ? AND ?", request.range.first.description, request.range.last.description)
+        filters.add(request.filter)
+        let from = "FROM paper p WHERE NOT p.deleted\(filters.sql(prefix: " AND "))"
+        // Ties (and the newest sort) go to the paper submitted last.
+        let newest = "p.published DESC, p.id DESC"
+        let pageSQL = """
+            SELECT p.*, trending(p.upvotes, (? - julianday(coalesce(p.announced, p.published))) * 24.0) AS trend
+            \(from) ORDER BY \(request.sort == .trending ? "trend DESC, " + newest : newest) LIMIT ? OFFSET ?
+            """
+        let nowJulian = request.now.timeIntervalSince1970 / 86_400 + 2_440_587.5
+        let limit = max(0, request.limit), offset = max(0, request.offset)
+        let arguments = filters.arguments
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: pageSQL, arguments: [nowJulian] + arguments + [limit, offset])
+            let papers = try rows.map { row in
+                let record = try PaperRecord(row: row)
+                return ListedPaper(paper: try record.paper(), votes: record.upvotes, trendingScore: row["trend"] ?? 0)
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+            return Listing(papers: papers, total: total)
+        }
+    }
+
+    public func latestDay(filter: CategoryFilter) async throws -> Day? {
+        try await nearestDay(filter: filter, condition: nil, ascending: false)
+    }
+
+    public func neighbourDays(of range: DayRange, filter: CategoryFilter) async throws -> (previous: Day?, next: Day?) {
+        let previous = try await nearestDay(filter: filter, condition: ("p.feedDay < ?", range.first), ascending: false)
+        let next = try await nearestDay(filter: filter, condition: ("p.feedDay > ?", range.last), ascending: true)
+        return (previous, next)
+    }
+
+    /// Walks the feedDay index from one end and stops at the first paper passing the filter,
+    /// so empty days are skipped for free.
+    private func nearestDay(filter: CategoryFilter, condition: (String, Day)?, ascending: Bool) async throws -> Day? {
+        var filters = SQLFilters()
+        if let (sql, day) = condition { filters.add(sql, day.description) } else { filters.add("p.feedDay IS NOT NULL") }
+        filters.add(filter)
+        let sql = """
+            SELECT p.feedDay FROM paper p INDEXED BY paper_on_feedDay
+            WHERE NOT p.deleted\(filters.sql(prefix: " AND ")) ORDER BY p.feedDay \(ascending ? "ASC" : "DESC") LIMIT 1
+            """
+        let arguments = filters.arguments
+        return try await read { db in
+            try String.fetchOne(db, sql: sql, arguments: arguments).flatMap(Day.init)
+        }
+    }
+
+    public func stats() async throws -> StoreStats {
+        try await read { db in
+            let papers = try PaperRecord.filter { !$0.deleted }.fetchCount(db)
+            let days = try Row.fetchOne(db, sql: "SELECT min(feedDay), max(feedDay) FROM paper WHERE NOT deleted")
+            let categories = try Row.fetchAll(db, sql: """
+                SELECT primaryCategory, count(*) AS n FROM paper WHERE NOT deleted AND primaryCategory IS NOT NULL
+                GROUP BY primaryCategory ORDER BY n DESC, primaryCategory
+                """).map { StoreStats.CategoryCount(category: $0[0], papers: $0[1]) }
+            let embeddings = try Row.fetchAll(db, sql: "SELECT model, count(*) FROM embedding GROUP BY model")
+            return StoreStats(papers: papers,
+                              firstDay: (days?[0] as String?).flatMap(Day.init),
+                              lastDay: (days?[1] as String?).flatMap(Day.init),
+                              categories: categories,
+                              embeddings: Dictionary(uniqueKeysWithValues: embeddings.map { ($0[0], $0[1]) }))
+        }
+    }
+}

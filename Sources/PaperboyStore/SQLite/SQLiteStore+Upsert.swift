@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import PaperboyCore
+
+extension SQLiteStore {
+    public func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> UpsertResult {
+        let now = Date()
+        return try await write { db in
+            var result = UpsertResult()
+            for paper in Self.mergingDuplicates(papers) {
+                result = result + (try Self.upsert(paper, importedAt: now, db))
+            }
+            if let checkpoint { try CheckpointRecord(checkpoint).insert(db, onConflict: .replace) }
+            return result
+        }
+    }
+
+    public func delete(ids: [String], checkpoint: Checkpoint?) async throws {
+        try await write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE paper SET deleted = 1 WHERE id = ? AND NOT deleted")
+            let categories = try db.cachedStatement(sql: "DELETE FROM paperCategory WHERE paperRowid = (SELECT rowid FROM paper WHERE id = ?)")
+            for id in ids {
+                try statement.execute(arguments: [id])
+                try categories.execute(arguments: [id])
+            }
+            if let checkpoint { try CheckpointRecord(checkpoint).insert(db, onConflict: .replace) }
+        }
+    }
+
+    /// One batch may carry the same paper twice (a dump with two versions): merge them first
+    /// so the result counts each paper once.
+    static func mergingDuplicates(_ papers: [Paper]) -> [Paper] {
+        var index: [String: Int] = [:]
+        var out: [Paper] = []
+        out.reserveCapacity(papers.count)
+        for p in papers {
+            if let i = index[p.id] {
+                out[i] = out[i].merged(with: p)
+            } else {
+                index[p.id] = out.count
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    static func upsert(_ paper: Paper, importedAt: Date, _ db: Database) throws -> UpsertResult {
+        let lookup = try db.cachedStatement(sql: "SELECT * FROM paper WHERE id = ?")
+        guard let existing = try PaperRecord.fetchOne(lookup, arguments: [paper.id]) else {
+            var record = try PaperRecord(paper, importedAt: importedAt)
+            try record.insert(db)
+            try saveCategories(of: record, db)
+            return UpsertResult(inserted: 1)
+        }
+        // A deleted paper stays deleted: arXiv withdrew it, an older dump must not revive it.
+        guard !existing.deleted else { return UpsertResult(unchanged: 1) }
+        var record = try PaperRecord(try existing.paper().merged(with: paper), importedAt: existing.importedAt)
+        record.rowid = existing.rowid
+        guard !record.hasSameContent(as: existing) else { return UpsertResult(unchanged: 1) }
+        try record.updateChanges(db, from: existing)
+        if record.categories != existing.categories || record.feedDay != existing.feedDay {
+            try db.execute(sql: "DELETE FROM paperCategory WHERE paperRowid = ?", arguments: [record.rowid])
+            try saveCategories(of: record, db)
+        }
+        if record.title != existing.title || record.abstract != existing.abstract {
+            // Vectors describe the old text: drop them so the embedder makes new ones.
+            try db.execute(sql: "DELETE FROM embedding WHERE paperId = ?", arguments: [record.id])
+        }
+        return UpsertResult(updated: 1)
+    }
+
+    static func saveCategories(of record: PaperRecord, _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO paperCategory (paperRowid, category, feedDay) VALUES (?, ?, ?)")
+        for category in record.categories.split(separator: " ") {
+            try insert.execute(arguments: [record.rowid, String(category), record.feedDay])
+        }
+    }
+
+    public func checkpoint(source: String) async throws -> Checkpoint? {
+        try await read { db in try CheckpointRecord.fetchOne(db, key: source)?.checkpoint }
+    }
+}
+
+struct CheckpointRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "checkpoint"
+    var source: String
+    var token: String?
+    var datestamp: String?
+    var updatedAt: Date
+
+    init(_ c: Checkpoint) { source = c.source; token = c.token; datestamp = c.datestamp; updatedAt = c.updatedAt }
+    var checkpoint: Checkpoint { Checkpoint(source: source, token: token, datestamp: datestamp, updatedAt: updatedAt) }
+}

@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import PaperboyCore
+import PaperboyStore
+
+/// `paperboy bench store`: imports the real Kaggle-format papers, then a synthetic set made
+/// from them, and times keyword searches on both. Goals: import ≥ 30,000 papers/s; at 1M
+/// papers search p50 ≤ 10 ms and p99 ≤ 50 ms.
+struct BenchStoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "store", abstract: "Import and keyword-search speed of the SQLite store.")
+
+    @Option(help: "Kaggle JSONL(.gz) files to import (default: the two dumps in ../shared/data/arxiv-metadata).")
+    var input: [String] = []
+    @Option(help: "Size of the synthetic set built from the real papers (0 skips it).") var papers = 1_000_000
+    @Option(help: "Folder for the benchmark databases (deleted and recreated).") var dir = "/tmp/paperboy-bench"
+    @Option(help: "Times each query runs (after one warm-up run).") var repeats = 5
+
+    static let importGoal = 30_000.0, p50Goal = 10.0, p99Goal = 50.0
+
+    func run() async throws {
+        let files = input.isEmpty ? Self.defaultInputs() : input.map { URL(fileURLWithPath: $0) }
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+
+        var clock = Stopwatch()
+        let real = try Self.load(files)
+        print("parsed \(real.count) papers from \(files.count) file(s) in \(clock.lap()) s (not part of the store numbers)")
+
+        let realStore = try SQLiteStore.open(path: dir + "/real.sqlite")
+        try await importAndReport("real", papers: real.count, store: realStore) { upsert in
+            for batch in real.chunks(of: 5_000) { try await upsert(batch) }
+        }
+        clock.lap()
+        var unchanged = UpsertResult()
+        for batch in real.chunks(of: 5_000) { unchanged = unchanged + (try await realStore.upsert(batch)) }
+        let reimport = Double(real.count) / clock.lap()
+        print(String(format: "re-import (all unchanged: %@): %.0f papers/s", unchanged.unchanged == real.count ? "yes" : "NO", reimport))
+        try await searchAndReport("real", store: realStore)
+
+        guard papers > 0 else { return }
+        let synthetic = SyntheticPapers(from: real)
+        let bigStore = try SQLiteStore.open(path: dir + "/synthetic.sqlite")
+        try await importAndReport("synthetic", papers: papers, store: bigStore) { upsert in
+            var made = 0
+            while made < papers {
+                let n = min(5_000, papers - made)
+                try await upsert(synthetic.make(range: made..<made + n))
+                made += n
+            }
+        }
+        try await searchAndReport("synthetic", store: bigStore)
+    }
+
+    static func defaultInputs() -> [URL] {
+        let shared = ProcessInfo.processInfo.environment["PAPERBOY_SHARED"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
+        let folder = shared.appendingPathComponent("data/arxiv-metadata")
+        return ["arxiv-cs-2025-2026_kaggle-format.jsonl.gz", "arxiv-quant-ph-1992-2016_kaggle-format.jsonl.gz"]
+            .map { folder.appendingPathComponent($0) }
+    }
+
+    static func load(_ files: [URL]) throws -> [Paper] {
+        var out: [Paper] = []
+        for file in files {
+            let source = try ImportSource(url: file)
+            while let batch = try source.nextBatch(max: 10_000) {
+                out += batch.compactMap { try? $0.get() }
+            }
+        }
+        return out
+    }
+
+    func importAndReport(_ name: String, papers: Int, store: SQLiteStore,
+                         _ body: (@Sendable ([Paper]) async throws -> Void) async throws -> Void) async throws {
+        var clock = Stopwatch()
+        try await body { batch in try await store.upsert(batch) }
+        let seconds = clock.lap()
+        try await store.optimize()
+        let optimizeSeconds = clock.lap()
+        let rate = Double(papers) / seconds
+        print(String(format: "%@: imported %d papers in %.1f s = %.0f papers/s (goal %.0f: %.2fx); optimize %.1f s; DB %.0f MB",
+                     name, papers, seconds, rate, Self.importGoal, rate / Self.importGoal, optimizeSeconds,
+                     Double(Self.size(of: dir + "/\(name).sqlite")) / 1_048_576))
+    }
+
+    func searchAndReport(_ name: String, store: SQLiteStore) async throws {
+        var times: [Double] = []
+        var slowest: [(Double, String)] = []
+        for query in Self.queries {
+            let request = SearchRequest(query: query, limit: 20)
+            _ = try await store.search(request)
+            var worst = 0.0
+            for _ in 0..<repeats {
+                var clock = Stopwatch()
+                _ = try await store.search(request)
+                let ms = clock.lap() * 1000
+                times.append(ms)
+                worst = max(worst, ms)
+            }
+            slowest.append((worst, query))
+        }
+        times.sort()
+        let p50 = times[times.count / 2], p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
+        print(String(format: "%@: %d queries x %d: search p50 %.2f ms (goal %.0f: %.2fx), p99 %.2f ms (goal %.0f: %.2fx), max %.2f ms",
+                     name, Self.queries.count, repeats, p50, Self.p50Goal, p50 / Self.p50Goal, p99, Self.p99Goal, p99 / Self.p99Goal, times.last!))
+        for (ms, query) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(5) {
+            print(String(format: "   slowest: %7.2f ms  %@", ms, query))
+        }
+    }
+
+    static func size(of path: String) -> Int64 {
+        ["", "-wal"].reduce(0) { total, suffix in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
+    /// Realistic searches: words, phrases, authors, categories and dates, common and rare.
+    static let queries = [
+        "learning", "transformer", "diffusion", "quantum", "entanglement", "graph", "robot", "privacy", "llm",
+        "segmentation", "decoherence", "topological", "federated", "attention", "agents", "retrieval",
+        "hallucination", "qubit", "neural network", "language models", "quantum computing", "image generation",
+        "reinforcement learning", "graph neural networks", "large language models reasoning", "bell inequality",
+        "error correction codes", "speech recognition", "autonomous driving", "medical imaging", "code generation",
+        "time series forecasting", #""large language models""#, #""quantum key distribution""#,
+        #""reinforcement learning from human feedback""#, #""chain of thought""#, #""mixture of experts""#,
+        #""quantum error correction""#, "author:wang", "author:zhang learning", #"author:"yoshua bengio""#,
+        "author:li cat:cs.CV", "transformer cat:cs.CL", "quantum cat:quant-ph", "diffusion cat:cs.CV",
+        "learning cat:cs.*", "privacy cat:cs.CR since:2025-06-01", "graph -cat:cs.LG", "agents year:2025",
+        "learning -deep", #""language models" -survey"#, "model", "data",
+    ]
+}
+
+/// A stopwatch over the monotonic clock; `lap()` returns seconds since the last lap.
+struct Stopwatch {
+    private var start = ContinuousClock.now
+    @discardableResult
+    mutating func lap() -> Double {
+        let now = ContinuousClock.now
+        defer { start = now }
+        let d = now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
+
+/// Papers with new ids and reshuffled real text: a title spliced from two titles, an
+/// abstract from the sentences of three abstracts, another paper's authors, dates spread over
+/// three years. Deterministic: paper `i` is always the same.
+struct SyntheticPapers: Sendable {
+    let base: [Paper]
+    let sentences: [[Substring]]
+
+    init(from base: [Paper]) {
+        self.base = base
+        sentences = base.map { $0.abstract.split(separator: ". ") }
+    }
+
+    func make(range: Range<Int>) -> [Paper] {
+        range.map { i in
+            var rng = SplitMix(seed: UInt64(i))
+            func pick() -> Int { Int(rng.next() % UInt64(base.count)) }
+            let t1 = base[pick()], t2 = base[pick()], authors = base[pick()].authors
+            let w1 = t1.title.split(separator: " "), w2 = t2.title.split(separator: " ")
+            let title = (w1.prefix((w1.count + 1) / 2) + w2.suffix(w2.count / 2)).joined(separator: " ")
+            var abstract: [Substring] = []
+            for source in [pick(), pick(), pick()] {
+                let s = sentences[source]
+                abstract += s.prefix(max(1, s.count / 3 + 1))
+            }
+            let day = Int(rng.next() % 1_095)
+            let published = Date(timeIntervalSince1970: 1_672_531_200 + Double(day) * 86_400 + Double(rng.next() % 86_400))
+            return Paper(id: String(format: "syn.%07d", i), title: title, abstract: abstract.joined(separator: ". "),
+                         authors: authors, categories: t1.categories, published: published,
+                         announced: Day(published.addingTimeInterval(86_400)))
+        }
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Array {
+    func chunks(of size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min(count, $0 + size)]) }
+    }
+}

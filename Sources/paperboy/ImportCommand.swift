@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Ingest
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import papers from files.",
+        discussion: """
+        Formats are detected from the content: Kaggle arxiv-metadata-oai-snapshot JSON Lines \
+        (plain or .gz), arXiv API Atom, OAI-PMH (arXiv, arXivRaw, oai_dc), arXiv RSS, legacy .abs \
+        files and Hugging Face daily_papers / papers JSON. Directories are searched recursively. \
+        Each batch is committed with a checkpoint, so an interrupted import re-run continues where \
+        it stopped; importing a file again changes nothing.
+        """)
+
+    @Argument(help: ArgumentHelp("Files or directories to import.", valueName: "file"))
+    var files: [String]
+
+    @Flag(help: "Stop at the first malformed record (its batch is not written) instead of skipping it.")
+    var strict = false
+
+    @Option(help: "Records per transaction.")
+    var batch = 5000
+
+    @Flag(help: "Ignore checkpoints of earlier runs and read every file from the start.")
+    var restart = false
+
+    @Flag(help: "Parse and report without writing to the database.")
+    var dryRun = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard batch > 0 else { throw ValidationError("--batch must be a positive number, not \(batch)") }
+    }
+
+    func run() async throws {
+        let urls = try Self.expand(files)
+        let progress = ProgressReporter(label: dryRun ? "checking" : "importing")
+        let onProgress: @Sendable (ImportProgress) -> Void = { p in
+            progress.update(done: p.totalRecords, fraction: p.bytesTotal > 0 && urls.count == 1 ? Double(p.bytesRead) / Double(p.bytesTotal) : nil)
+        }
+        let started = Date()
+        let report: ImportReport
+        if dryRun {
+            report = try await Importer.dryRun(files: urls, batchSize: batch, strict: strict, progress: onProgress)
+        } else {
+            let store = try storeOptions.openStore()
+            report = try await Importer(store: store, batchSize: batch, strict: strict, resume: !restart).run(files: urls, progress: onProgress)
+        }
+        progress.finish(done: report.read + report.resumed)
+        let seconds = Date().timeIntervalSince(started)
+        for problem in report.skipReasons { FileHandle.standardError.write(Data("skipped \(problem)\n".utf8)) }
+        if report.skipped > report.skipReasons.count {
+            FileHandle.standardError.write(Data("… and \(report.skipped - report.skipReasons.count) more skipped records\n".utf8))
+        }
+        print(Self.summary(report, files: urls.count, seconds: seconds, dryRun: dryRun))
+    }
+
+    static func summary(_ r: ImportReport, files: Int, seconds: TimeInterval, dryRun: Bool) -> String {
+        let rate = seconds > 0 ? Int(Double(r.read) / seconds) : 0
+        var parts = ["read \(ProgressReporter.grouped(r.read)) records from \(files) file\(files == 1 ? "" : "s")"]
+        if !dryRun {
+            parts.append("\(ProgressReporter.grouped(r.inserted)) new, \(ProgressReporter.grouped(r.updated)) updated, \(ProgressReporter.grouped(r.unchanged)) unchanged")
+        }
+        parts.append("\(ProgressReporter.grouped(r.skipped)) skipped")
+        if r.resumed > 0 { parts.append("\(ProgressReporter.grouped(r.resumed)) already imported") }
+        if r.deleted > 0 { parts.append("\(r.deleted) deleted") }
+        return (dryRun ? "Dry run: " : "Imported: ") + parts.joined(separator: ", ")
+            + String(format: " in %.1f s (%@ records/s)", seconds, ProgressReporter.grouped(rate))
+    }
+
+    /// Files as given; directories replaced by the regular files under them, in name order.
+    static func expand(_ paths: [String]) throws -> [URL] {
+        try paths.flatMap { path -> [URL] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw IngestError.unreadable(file: path, reason: "no such file or directory")
+            }
+            guard isDirectory.boolValue else { return [URL(fileURLWithPath: path)] }
+            let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.isRegularFileKey])
+            return (walker?.compactMap { $0 as? URL } ?? [])
+                .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true && !$0.lastPathComponent.hasPrefix(".") }
+                .sorted { $0.path < $1.path }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import PaperboyStore
+
+/// `--db PATH`, shared by every command that opens the database.
+struct StoreOptions: ParsableArguments {
+    static let defaultPath = "./data/paperboy.sqlite"
+
+    @Option(name: .long, help: ArgumentHelp("SQLite database file (env PAPERBOY_DB, default \(StoreOptions.defaultPath)).", valueName: "path"))
+    var db: String?
+
+    /// Flag, else environment, else default.
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["PAPERBOY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultPath
+    }
+
+    /// Opens the database, creating it and its folder when missing.
+    func openStore() throws -> SQLiteStore {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try SQLiteStore.open(path: url.path)
+        } catch {
+            throw CLIError("cannot open database \(url.path): \(error)")
+        }
+    }
+}
+
+/// A runtime failure reported as one line on stderr, exit code 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// JSON as the CLI prints it: readable, stable key order, ISO dates.
+enum CLIJSON {
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import PaperboyCore
+import PaperboyStore
+
+/// Every `PaperStore` implementation the conformance suite runs against. A PostgreSQL store
+/// adds a case here and inherits every test.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqliteInMemory, sqliteFile
+
+    var testDescription: String { rawValue }
+
+    func make() throws -> any PaperStore {
+        switch self {
+        case .sqliteInMemory:
+            return try SQLiteStore.inMemory()
+        case .sqliteFile:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return try SQLiteStore.open(path: dir.appendingPathComponent("test.sqlite").path)
+        }
+    }
+}
+
+import Testing
+
+/// Small, hand-made papers whose expected search and listing results can be reasoned out.
+enum Fixtures {
+    static func date(_ s: String) -> Date { Day(s)!.date.addingTimeInterval(12 * 3600) }
+
+    static let attention = Paper(
+        id: "1706.03762", version: 5, title: "Attention Is All You Need",
+        abstract: "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks. We propose the Transformer, based solely on attention mechanisms.",
+        authors: [Author(name: "Ashish Vaswani"), Author(name: "Noam Shazeer")],
+        categories: ["cs.CL", "cs.LG"], published: date("2017-06-12"), updated: date("2023-08-02"),
+        announced: Day("2017-06-13"), comments: "15 pages", hub: HubInfo(upvotes: 40))
+    static let bert = Paper(
+        id: "1810.04805", version: 2, title: "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+        abstract: "We introduce a new language representation model called BERT. Unlike recent language models, BERT pre-trains deep bidirectional representations from unlabeled text.",
+        authors: [Author(name: "Jacob Devlin"), Author(name: "Ming-Wei Chang")],
+        categories: ["cs.CL"], published: date("2018-10-11"), announced: Day("2018-10-12"))
+    static let resnet = Paper(
+        id: "1512.03385", title: "Deep Residual Learning for Image Recognition",
+        abstract: "Deeper neural networks are more difficult to train. We present a residual learning framework to ease the training of networks.",
+        authors: [Author(name: "Kaiming He"), Author(name: "Xiangyu Zhang")],
+        categories: ["cs.CV"], published: date("2015-12-10"), announced: Day("2015-12-11"))
+    static let quantum = Paper(
+        id: "quant-ph/9508027", title: "Polynomial-Time Algorithms for Prime Factorization and Discrete Logarithms on a Quantum Computer",
+        abstract: "A digital computer is generally believed to be an efficient universal computing device. We give efficient randomized algorithms for factoring integers on a quantum computer.",
+        authors: [Author(name: "Peter W. Shor")], categories: ["quant-ph"],
+        published: date("1995-08-30"), announced: Day("1995-08-31"))
+    static let café = Paper(
+        id: "2403.00001", title: "Café networks: résumé of attention",
+        abstract: "An unusual paper about attention in coffee shops.",
+        authors: [Author(name: "Zoë Müller")], categories: ["cs.HC", "cs.CL"],
+        published: date("2024-03-01"), announced: Day("2024-03-04"))
+
+    static let all = [attention, bert, resnet, quantum, café]
+
+    static func store(_ kind: StoreKind) async throws -> any PaperStore {
+        let store = try kind.make()
+        try await store.upsert(all)
+        return store
+    }
+}
