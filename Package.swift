@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Search", dependencies: ["PaperboyCore", "PaperboyStore", "Embeddings"], swiftSettings: simdFlags),
         // The Hummingbird application: pages, JSON API, feeds.
         .target(name: "Web", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Search",
+            "PaperboyCore", "PaperboyStore", "Search", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,29 @@
+import Foundation
+
+/// How the web server runs. Flags and `PAPERBOY_*` environment variables fill it in the
+/// `serve` command; tests use the defaults.
+public struct WebConfig: Sendable {
+    public var host: String
+    public var port: Int
+    /// The address links in feeds and `<link rel="canonical">` point at, without a trailing slash.
+    public var publicURL: String
+    /// How long a rendered page, API answer or feed is reused before it is built again.
+    /// Writes become visible after at most this long (or at once when a change token is given).
+    public var cacheTTL: TimeInterval
+    /// Papers per page in HTML listings and search.
+    public var pageSize: Int
+    /// Requests with a larger body are refused with 413.
+    public var maxBodyBytes: Int
+    /// Search queries longer than this are refused with 400.
+    public var maxQueryLength: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, cacheTTL: TimeInterval = 30,
+                pageSize: Int = 30, maxBodyBytes: Int = 64 * 1024, maxQueryLength: Int = 500) {
+        self.host = host; self.port = port
+        var url = publicURL ?? "http://\(host):\(port)"
+        while url.hasSuffix("/") { url.removeLast() }
+        self.publicURL = url
+        self.cacheTTL = cacheTTL; self.pageSize = pageSize
+        self.maxBodyBytes = maxBodyBytes; self.maxQueryLength = maxQueryLength
+    }
+}

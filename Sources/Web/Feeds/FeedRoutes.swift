@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import PaperboyCore
+import PaperboyStore
+
+/// `/feeds/daily.{rss,atom,json}` and `/search.{rss,atom,json}`.
+extension WebApp {
+    static let feedItems = 200
+
+    func format(of file: String, stem: String) throws -> FeedFormat {
+        guard file.hasPrefix(stem + "."), let f = FeedFormat(rawValue: String(file.dropFirst(stem.count + 1))) else {
+            throw WebError.notFound("no feed \(file.prefix(60)); try \(stem).rss, \(stem).atom or \(stem).json")
+        }
+        return f
+    }
+
+    func dailyFeed(_ request: Request, file: String) async throws -> Response {
+        let format = try format(of: file, stem: "daily")
+        let params = try QueryParams(request)
+        let filter = try params.filter()
+        let asked = try requestedRange(params)
+        return try await cached(request) {
+            let latest = asked == nil ? try await latestRange(filter) : nil
+            let range = asked ?? latest
+            var papers: [Paper] = []
+            if let range {
+                papers = try await store.listing(ListingRequest(range: range, filter: filter, sort: .newest, limit: Self.feedItems)).papers.map(\.paper)
+            }
+            let scope = filter.isEmpty ? "" : " (\(describe(filter)))"
+            let home = range.map { link(RangeParser.path($0), filter.queryItems) } ?? "/"
+            let doc = FeedDocument(
+                title: "Paperboy daily papers\(scope)",
+                description: range.map { "arXiv papers announced \(heading($0))\(scope)" } ?? "arXiv papers",
+                homeURL: absolute(home), selfURL: absolute(request.uri.description),
+                updated: papers.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? range?.last.date ?? Date(timeIntervalSince1970: 0),
+                items: papers.map { FeedDocument.item($0, publicURL: config.publicURL) })
+            return Reply(contentType: format.contentType, body: format.render(doc))
+        }
+    }
+
+    func searchFeed(_ request: Request, format: FeedFormat) async throws -> Response {
+        let params = try QueryParams(request)
+        var p = try searchParams(params)
+        guard !p.query.isEmpty else { throw WebError.badRequest("parameter 'q' is required") }
+        // Feed readers want what is new: newest first unless the URL says otherwise.
+        if params.string("sort") == nil { p.sort = .newest }
+        return try await cached(request) {
+            let hits = try await runSearch(p, offset: 0, limit: 50).hits.map(\.paper)
+            let doc = FeedDocument(
+                title: "Paperboy search: \(p.query)", description: "arXiv papers matching \(p.query)",
+                homeURL: absolute(link("/search", [("q", p.query)] + p.filter.queryItems)), selfURL: absolute(request.uri.description),
+                updated: hits.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? Date(timeIntervalSince1970: 0),
+                items: hits.map { FeedDocument.item($0, publicURL: config.publicURL) })
+            return Reply(contentType: format.contentType, body: format.render(doc))
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import PaperboyCore
+
+/// The request's query string, decoded strictly: `+` is a space, percent-encoding must be
+/// well formed, and typed getters refuse bad values with a 400 naming the parameter.
+struct QueryParams {
+    private var values: [String: String] = [:]
+
+    init(_ request: Request) throws {
+        guard let query = request.uri.query, !query.isEmpty else { return }
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = try QueryParams.decode(kv[0], what: "parameter name")
+            let value = kv.count > 1 ? try QueryParams.decode(kv[1], what: "value of '\(key)'") : ""
+            // The first occurrence wins, as in most frameworks.
+            if values[key] == nil { values[key] = value }
+        }
+    }
+
+    private static func decode(_ s: Substring, what: String) throws -> String {
+        guard let decoded = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+            throw WebError.badRequest("malformed percent-encoding in the \(what) of the query string")
+        }
+        return decoded
+    }
+
+    /// The value, or nil when absent or empty.
+    func string(_ name: String) -> String? {
+        guard let v = values[name], !v.isEmpty else { return nil }
+        return v
+    }
+
+    func int(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let raw = string(name) else { return value }
+        guard let n = Int(raw.trimmingWhitespace()), range.contains(n) else {
+            throw WebError.badRequest("parameter '\(name)' must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(raw.prefix(40))'")
+        }
+        return n
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, default value: T) throws -> T where T.RawValue == String {
+        guard let raw = string(name) else { return value }
+        guard let v = T(rawValue: raw) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw WebError.badRequest("parameter '\(name)' must be one of \(allowed), got '\(raw.prefix(40))'")
+        }
+        return v
+    }
+
+    /// `?cat=cs.CL,cs.LG&exclude=cs.CV`. Unlike `CategoryFilter(include:exclude:)`, which
+    /// drops what it cannot read, a page request naming a bad category is told so.
+    func filter() throws -> CategoryFilter {
+        for name in ["cat", "exclude"] {
+            guard let raw = string(name) else { continue }
+            guard raw.count <= 300 else { throw WebError.badRequest("parameter '\(name)' is too long (at most 300 characters)") }
+            for item in raw.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "+" }) where !CategoryFilter.isValidPattern(String(item)) {
+                throw WebError.badRequest("parameter '\(name)': '\(item.prefix(40))' is not a category (like cs.CL, hep-th or math.*)")
+            }
+        }
+        return CategoryFilter(include: string("cat"), exclude: string("exclude"))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import PaperboyCore
+import PaperboyStore
+
+/// Turns papers into the view models the templates show, in one place so the listing, search
+/// and paper pages link authors and categories the same way.
+enum CardBuilder {
+    static let authorsOnCard = 8
+
+    static func card(_ paper: Paper, votes: Int? = nil, highlighter: Highlighter? = nil) -> PaperCardView {
+        let hl = highlighter ?? Highlighter(terms: [])
+        let shown = Array(paper.authors.prefix(authorsOnCard))
+        return PaperCardView(
+            id: paper.id,
+            href: paperPath(paper.id),
+            titleHTML: hl.html(paper.title),
+            abstractHTML: hl.html(paper.abstract),
+            authors: authorViews(shown),
+            moreAuthors: paper.authors.count > shown.count ? paper.authors.count - shown.count : nil,
+            categories: paper.categories.map { LinkView(label: $0, href: link("/", [("cat", $0)])) },
+            date: paper.feedDay.map(displayDate) ?? "",
+            votes: votes ?? paper.hub?.upvotes ?? 0,
+            absURL: ArxivID(base: paper.id, version: nil).absURL,
+            pdfURL: ArxivID(base: paper.id, version: nil).pdfURL,
+            githubRepo: safeURL(paper.hub?.githubRepo))
+    }
+
+    static func authorViews(_ authors: [Author]) -> [AuthorView] {
+        authors.enumerated().map { i, a in
+            AuthorView(name: a.name, href: link("/search", [("q", authorQuery(a.name))]), last: i == authors.count - 1)
+        }
+    }
+
+    /// The search that finds an author's papers, in the store's query language.
+    static func authorQuery(_ name: String) -> String {
+        "author:\"\(name.replacingOccurrences(of: "\"", with: ""))\""
+    }
+
+    /// Old-style ids keep their slash: `/papers/hep-th/9901001`.
+    static func paperPath(_ id: String) -> String { "/papers/" + id }
+
+    static func displayDate(_ day: Day) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(day.day) \(months[day.month - 1]) \(day.year)"
+    }
+
+    /// Only http(s) links from imported data become hrefs (no `javascript:` from a JSON file).
+    static func safeURL(_ s: String?) -> String? {
+        guard let s, let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http" else { return nil }
+        return s
+    }
+}

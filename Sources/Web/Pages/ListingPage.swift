@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import PaperboyCore
+import PaperboyStore
+
+/// `/`, `/papers/date/…`, `/papers/week/…`, `/papers/month/…`: one range of the feed.
+extension WebApp {
+    func listingPage(_ request: Request, kind: DayRange.Kind?, raw: String?) async throws -> Response {
+        let params = try QueryParams(request)
+        let filter = try params.filter()
+        let sort = try params.choice("sort", default: FeedSort.trending)
+        let page = try params.int("page", default: 1, in: 1...10_000)
+        // Parse the path before touching the cache so bad input never gets cached.
+        let asked = try kind.map { try RangeParser.parse($0, raw ?? "") }
+        return try await cached(request) {
+            let latest = asked == nil ? try await latestRange(filter) : nil
+            guard let range = asked ?? latest else { return html(emptyHome(filter: filter), "listing") }
+            let listing = try await store.listing(ListingRequest(
+                range: range, filter: filter, sort: sort, offset: (page - 1) * config.pageSize, limit: config.pageSize))
+            let pages = max(1, (listing.total + config.pageSize - 1) / config.pageSize)
+            if page > pages {
+                throw WebError.notFound("page \(page) does not exist: \(range) has \(pages) page\(pages == 1 ? "" : "s") of papers")
+            }
+            let neighbours = try await store.neighbourDays(of: range, filter: filter)
+            return html(listingView(range: range, isHome: asked == nil, filter: filter, sort: sort, page: page, pages: pages,
+                                    listing: listing, neighbours: neighbours), "listing")
+        }
+    }
+
+    private func listingView(range: DayRange, isHome: Bool, filter: CategoryFilter, sort: FeedSort, page: Int, pages: Int,
+                             listing: Listing, neighbours: (previous: Day?, next: Day?)) -> ListingView {
+        let path = RangeParser.path(range)
+        let keep = filter.queryItems
+        let sortItem: [(String, String)] = sort == .trending ? [] : [("sort", sort.rawValue)]
+        func neighbour(_ day: Day?) -> LinkView? {
+            day.map { d in
+                let r = RangeParser.range(range.kind, containing: d)
+                return LinkView(label: shortLabel(r), href: link(RangeParser.path(r), keep + sortItem))
+            }
+        }
+        let tabs: [LinkView] = [DayRange.day(range.first), .week(containing: range.first), .month(containing: range.first)].map { r in
+            LinkView(label: r.kind == .day ? "Day" : r.kind == .week ? "Week" : "Month",
+                     href: link(RangeParser.path(r), keep + sortItem), active: r.kind == range.kind)
+        }
+        let sortTabs = FeedSort.allCases.map { s in
+            LinkView(label: s == .trending ? "Trending" : "Newest",
+                     href: link(path, keep + (s == .trending ? [] : [("sort", s.rawValue)])), active: s == sort)
+        }
+        let feedQuery = keep.isEmpty ? "" : "?" + keep.map { "\($0.0)=\(Escape.queryValue($0.1))" }.joined(separator: "&")
+        var layout = LayoutView(
+            title: isHome ? "Latest papers" : heading(range),
+            description: "arXiv papers of \(heading(range))\(filter.isEmpty ? "" : " in \(describe(filter))")",
+            canonical: absolute(link(path, keep + sortItem)),
+            feeds: dailyFeedLinks(feedQuery))
+        layout.filterItems = filterFields(filter)
+        return ListingView(
+            layout: layout,
+            heading: heading(range),
+            subheading: "\(listing.total) paper\(listing.total == 1 ? "" : "s")\(filter.isEmpty ? "" : " · " + describe(filter))",
+            rangeTabs: tabs,
+            previous: neighbour(neighbours.previous), next: neighbour(neighbours.next),
+            sortTabs: sortTabs,
+            filter: filterView(action: path, filter: filter, hidden: sortItem),
+            papers: listing.papers.map { CardBuilder.card($0.paper, votes: $0.votes) },
+            total: listing.total,
+            pager: pager(page: page, pages: pages) { link(path, keep + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
+    }
+
+    private func emptyHome(filter: CategoryFilter) -> ListingView {
+        ListingView(layout: LayoutView(title: "Latest papers", description: "No papers yet", canonical: absolute("/"), feeds: dailyFeedLinks("")),
+                    heading: "No papers yet", subheading: filter.isEmpty ? "Import some with paperboy import" : describe(filter),
+                    rangeTabs: [], previous: nil, next: nil, sortTabs: [],
+                    filter: filterView(action: "/", filter: filter, hidden: []), papers: [], total: 0, pager: nil)
+    }
+
+    func dailyFeedLinks(_ query: String) -> [FeedLinkView] {
+        [("RSS", "application/rss+xml", "rss"), ("Atom", "application/atom+xml", "atom"), ("JSON Feed", "application/feed+json", "json")].map {
+            FeedLinkView(title: "Daily papers (\($0.0))", type: $0.1, href: "/feeds/daily.\($0.2)\(query)", label: $0.0)
+        }
+    }
+
+    func filterView(action: String, filter: CategoryFilter, hidden: [(String, String)]) -> FilterView {
+        FilterView(action: action, cat: filter.include.joined(separator: ","), exclude: filter.exclude.joined(separator: ","),
+                   hidden: hidden.map { HiddenField(name: $0.0, value: $0.1) }, active: !filter.isEmpty,
+                   clearHref: link(action, hidden))
+    }
+
+    func filterFields(_ filter: CategoryFilter) -> [HiddenField] {
+        filter.queryItems.map { HiddenField(name: $0.0, value: $0.1) }
+    }
+
+    func pager(page: Int, pages: Int, href: (Int) -> String) -> PagerView? {
+        guard pages > 1 else { return nil }
+        return PagerView(previous: page > 1 ? href(page - 1) : nil, next: page < pages ? href(page + 1) : nil, current: page, pages: pages)
+    }
+
+    func describe(_ filter: CategoryFilter) -> String {
+        var parts: [String] = []
+        if !filter.include.isEmpty { parts.append(filter.include.joined(separator: ", ")) }
+        if !filter.exclude.isEmpty { parts.append("not " + filter.exclude.joined(separator: ", ")) }
+        return parts.joined(separator: ", ")
+    }
+
+    func heading(_ range: DayRange) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        switch range.kind {
+        case .day:
+            let weekday = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][Calendar.utcWeekday(range.first) - 1]
+            return "\(weekday), \(range.first.day) \(months[range.first.month - 1]) \(range.first.year)"
+        case .week:
+            return "Week \(range) (\(CardBuilder.displayDate(range.first)) – \(CardBuilder.displayDate(range.last)))"
+        case .month:
+            return "\(months[range.first.month - 1]) \(range.first.year)"
+        }
+    }
+
+    func shortLabel(_ range: DayRange) -> String {
+        range.kind == .day ? CardBuilder.displayDate(range.first) : range.description
+    }
+}
+
+extension Calendar {
+    /// 1 = Sunday … 7 = Saturday, in UTC.
+    static func utcWeekday(_ day: Day) -> Int {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c.component(.weekday, from: day.date)
+    }
+}

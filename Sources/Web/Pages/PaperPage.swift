@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import PaperboyCore
+import PaperboyStore
+
+/// `/papers/{id}` and `/papers/{id}.md`.
+extension WebApp {
+    static let similarCount = 6
+
+    /// The paper for an id as typed in a URL (any version suffix or `arXiv:` prefix is accepted).
+    func lookUp(_ raw: String) async throws -> Paper {
+        guard let id = ArxivID(raw) else {
+            throw WebError.badRequest("'\(raw.prefix(60))' is not an arXiv id (like 2403.01234 or hep-th/9901001)")
+        }
+        guard let paper = try await store.paper(id: id.base) else {
+            throw WebError.notFound("no paper \(id.base) in this hub")
+        }
+        return paper
+    }
+
+    func paperPage(_ request: Request, rawID: String) async throws -> Response {
+        if rawID.hasSuffix(".md") { return try await paperMarkdown(request, rawID: String(rawID.dropLast(3))) }
+        return try await cached(request) {
+            let paper = try await lookUp(rawID)
+            let similar = try await similarPapers(paper.id)
+            return html(paperView(paper, similar: similar), "paper")
+        }
+    }
+
+    /// Similar papers when semantic search is configured; a failure there only hides the section.
+    func similarPapers(_ id: String) async throws -> [Paper] {
+        guard let semantic else { return [] }
+        return (try? await semantic.similar(to: id, limit: Self.similarCount).map(\.paper)) ?? []
+    }
+
+    private func paperView(_ paper: Paper, similar: [Paper]) -> PaperView {
+        let card = CardBuilder.card(paper)
+        let doiURL = paper.doi.map { "https://doi.org/" + $0.split(separator: " ").first.map(String.init)! }
+        var layout = LayoutView(title: paper.title, description: String(paper.abstract.prefix(200)),
+                                canonical: absolute(CardBuilder.paperPath(paper.id)))
+        layout.feeds = []
+        return PaperView(
+            layout: layout, card: card, authors: CardBuilder.authorViews(paper.authors),
+            published: paper.published.map { CardBuilder.displayDate(Day($0)) },
+            updated: paper.updated.flatMap { u in paper.published.map { Day($0) } == Day(u) ? nil : CardBuilder.displayDate(Day(u)) },
+            announced: paper.feedDay.map(CardBuilder.displayDate),
+            announcedHref: paper.feedDay.map { RangeParser.path(.day($0)) },
+            version: paper.version, comments: paper.comments, journalRef: paper.journalRef,
+            doi: paper.doi, doiURL: doiURL, license: paper.license,
+            hub: paper.hub.map { HubView(upvotes: $0.upvotes, githubRepo: CardBuilder.safeURL($0.githubRepo), githubStars: $0.githubStars,
+                                         projectPage: CardBuilder.safeURL($0.projectPage), aiSummary: $0.aiSummary) },
+            markdownHref: CardBuilder.paperPath(paper.id) + ".md",
+            apiHref: "/api/papers/" + paper.id,
+            similarEnabled: semantic != nil,
+            similar: similar.map { CardBuilder.card($0) })
+    }
+
+    func paperMarkdown(_ request: Request, rawID: String) async throws -> Response {
+        try await cached(request) {
+            let paper = try await lookUp(rawID)
+            return Reply(contentType: "text/markdown; charset=utf-8", body: PaperMarkdown.render(paper, pageURL: absolute(CardBuilder.paperPath(paper.id))))
+        }
+    }
+}
+
+/// A paper as Markdown, for tools and language models: metadata list, then the abstract.
+enum PaperMarkdown {
+    static func render(_ p: Paper, pageURL: String) -> String {
+        var md = "# \(Escape.markdown(p.title))\n\n"
+        md += "- **arXiv:** [\(p.id)v\(p.version)](\(ArxivID(base: p.id, version: nil).absURL)) · [PDF](\(ArxivID(base: p.id, version: nil).pdfURL))\n"
+        md += "- **Authors:** \(Escape.markdown(p.authors.map(\.name).joined(separator: ", ")))\n"
+        if !p.categories.isEmpty { md += "- **Categories:** \(p.categories.joined(separator: ", "))\n" }
+        if let d = p.published { md += "- **Submitted:** \(Day(d))\n" }
+        if let d = p.updated { md += "- **Updated:** \(Day(d))\n" }
+        if let d = p.announced { md += "- **Announced:** \(d)\n" }
+        if let c = p.comments { md += "- **Comments:** \(Escape.markdown(c))\n" }
+        if let j = p.journalRef { md += "- **Journal ref:** \(Escape.markdown(j))\n" }
+        if let doi = p.doi { md += "- **DOI:** \(Escape.markdown(doi))\n" }
+        if let l = p.license { md += "- **Licence:** \(l)\n" }
+        if let hub = p.hub {
+            md += "- **Upvotes (Hugging Face):** \(hub.upvotes)\n"
+            if let g = CardBuilder.safeURL(hub.githubRepo) { md += "- **Code:** \(g)\n" }
+        }
+        md += "- **Page:** \(pageURL)\n\n## Abstract\n\n\(Escape.markdown(p.abstract))\n"
+        return md
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import PaperboyCore
+import PaperboyStore
+
+/// `/search?q=…`: keyword search through the store (or semantic/hybrid when configured).
+extension WebApp {
+    /// Parsed and validated search parameters, shared by the page, the API and the feeds.
+    struct SearchParams {
+        var query: String
+        var filter: CategoryFilter
+        var sort: SearchSort
+        var mode: SearchMode
+    }
+
+    func searchParams(_ params: QueryParams) throws -> SearchParams {
+        let q = (params.string("q") ?? "").trimmingWhitespace()
+        guard q.count <= config.maxQueryLength else {
+            throw WebError.badRequest("the query is \(q.count) characters long; at most \(config.maxQueryLength) are allowed")
+        }
+        let mode = try params.choice("mode", default: SearchMode.keyword)
+        if mode != .keyword, semantic == nil {
+            throw WebError.badRequest("mode '\(mode.rawValue)' needs semantic search, which is not enabled on this server")
+        }
+        return SearchParams(query: q, filter: try params.filter(), sort: try params.choice("sort", default: SearchSort.relevance), mode: mode)
+    }
+
+    /// Runs the search; a query the parser rejects is the client's mistake (400), not ours.
+    func runSearch(_ p: SearchParams, offset: Int, limit: Int) async throws -> SearchResults {
+        let request = SearchRequest(query: p.query, filter: p.filter, sort: p.sort, offset: offset, limit: limit)
+        do {
+            if p.mode != .keyword, let semantic { return try await semantic.search(request, mode: p.mode) }
+            return try await store.search(request)
+        } catch let error as WebError {
+            throw error
+        } catch where SearchErrors.isQueryError(error) {
+            throw WebError.badRequest("cannot read the query: \(error)")
+        }
+    }
+
+    func searchPage(_ request: Request) async throws -> Response {
+        let params = try QueryParams(request)
+        let p = try searchParams(params)
+        let page = try params.int("page", default: 1, in: 1...1000)
+        return try await cached(request) {
+            var results = SearchResults(hits: [], total: 0, terms: [])
+            var message: String?
+            var status = HTTPResponse.Status.ok
+            if !p.query.isEmpty {
+                do {
+                    results = try await runSearch(p, offset: (page - 1) * config.pageSize, limit: config.pageSize)
+                } catch let error as WebError where error.status == .badRequest {
+                    message = error.message
+                    status = .badRequest
+                }
+            }
+            let pages = max(1, (results.total + config.pageSize - 1) / config.pageSize)
+            if page > pages { throw WebError.notFound("page \(page) does not exist: this search has \(pages) page\(pages == 1 ? "" : "s")") }
+            let reply = html(searchView(p, page: page, pages: pages, results: results, message: message), "search")
+            // A rejected query still shows the page with the message, but with status 400.
+            if status != .ok { throw RenderedError(status: status, reply: reply) }
+            return reply
+        }
+    }
+
+    private func searchView(_ p: SearchParams, page: Int, pages: Int, results: SearchResults, message: String?) -> SearchView {
+        let base: [(String, String)] = [("q", p.query)] + p.filter.queryItems
+        let modeItem: [(String, String)] = p.mode == .keyword ? [] : [("mode", p.mode.rawValue)]
+        let sortItem: [(String, String)] = p.sort == .relevance ? [] : [("sort", p.sort.rawValue)]
+        let highlighter = Highlighter(terms: results.terms)
+        let feedQuery = "?" + base.filter { !$0.1.isEmpty }.map { "\($0.0)=\(Escape.queryValue($0.1))" }.joined(separator: "&")
+        var layout = LayoutView(title: p.query.isEmpty ? "Search" : "Search: \(p.query)",
+                                description: "Search arXiv papers", canonical: absolute(link("/search", base + modeItem + sortItem)),
+                                feeds: p.query.isEmpty ? [] : searchFeedLinks(feedQuery))
+        layout.searchQuery = p.query
+        layout.filterItems = filterFields(p.filter)
+        return SearchView(
+            layout: layout, query: p.query, message: message,
+            showModes: semantic != nil,
+            modeTabs: semantic == nil ? [] : SearchMode.allCases.map { m in
+                LinkView(label: m.rawValue.capitalized, href: link("/search", base + sortItem + (m == .keyword ? [] : [("mode", m.rawValue)])), active: m == p.mode)
+            },
+            sortTabs: SearchSort.allCases.map { s in
+                LinkView(label: s == .relevance ? "Relevance" : "Newest",
+                         href: link("/search", base + modeItem + (s == .relevance ? [] : [("sort", s.rawValue)])), active: s == p.sort)
+            },
+            filter: filterView(action: "/search", filter: p.filter, hidden: [("q", p.query)] + modeItem + sortItem),
+            papers: results.hits.map { CardBuilder.card($0.paper, highlighter: highlighter) },
+            total: results.total, searched: !p.query.isEmpty && message == nil,
+            pager: pager(page: page, pages: pages) { link("/search", base + modeItem + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
+    }
+
+    func searchFeedLinks(_ query: String) -> [FeedLinkView] {
+        [("RSS", "application/rss+xml", "rss"), ("Atom", "application/atom+xml", "atom"), ("JSON Feed", "application/feed+json", "json")].map {
+            FeedLinkView(title: "Search results (\($0.0))", type: $0.1, href: "/search.\($0.2)\(query)", label: $0.0)
+        }
+    }
+}
+
+/// A finished page sent with an error status (e.g. the search page explaining a bad query).
+struct RenderedError: Error {
+    var status: HTTPResponse.Status
+    var reply: Reply
+}
+
+/// Which store errors mean "the query is malformed". The store's parser error type is matched
+/// by name so Web does not depend on the concrete store.
+enum SearchErrors {
+    static func isQueryError(_ error: Error) -> Bool {
+        let name = String(describing: type(of: error))
+        return name.contains("Query") || name.contains("Parse") || name.contains("Syntax")
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import PaperboyCore
+import PaperboyStore
+
+// What the Mustache templates see. `…HTML` fields are already escaped (and maybe highlighted)
+// and go through `{{{ }}}`; every other string is escaped by Mustache's `{{ }}`.
+
+struct LayoutView {
+    var title: String
+    var description: String
+    var canonical: String
+    var feeds: [FeedLinkView] = []
+    var searchQuery: String = ""
+    /// Keeps the category filter when searching from the header.
+    var filterItems: [HiddenField] = []
+}
+
+struct FeedLinkView { var title: String; var type: String; var href: String; var label: String }
+struct HiddenField { var name: String; var value: String }
+struct LinkView { var label: String; var href: String; var active: Bool = false }
+
+struct AuthorView { var name: String; var href: String; var last: Bool }
+
+struct PaperCardView {
+    var id: String
+    var href: String
+    var titleHTML: String
+    var abstractHTML: String
+    var authors: [AuthorView]
+    var moreAuthors: Int?
+    var categories: [LinkView]
+    var date: String
+    var votes: Int
+    var absURL: String
+    var pdfURL: String
+    var githubRepo: String?
+}
+
+struct PagerView { var previous: String?; var next: String?; var current: Int; var pages: Int }
+
+struct FilterView {
+    var action: String
+    var cat: String
+    var exclude: String
+    /// Kept when the filter form is submitted (sort, query, mode).
+    var hidden: [HiddenField]
+    var active: Bool
+    var clearHref: String
+}
+
+struct ListingView {
+    var layout: LayoutView
+    var heading: String
+    var subheading: String
+    var rangeTabs: [LinkView]
+    var previous: LinkView?
+    var next: LinkView?
+    var sortTabs: [LinkView]
+    var filter: FilterView
+    var papers: [PaperCardView]
+    var total: Int
+    var pager: PagerView?
+}
+
+struct SearchView {
+    var layout: LayoutView
+    var query: String
+    var message: String?
+    var showModes: Bool
+    var modeTabs: [LinkView]
+    var sortTabs: [LinkView]
+    var filter: FilterView
+    var papers: [PaperCardView]
+    var total: Int
+    var searched: Bool
+    var pager: PagerView?
+}
+
+struct PaperView {
+    var layout: LayoutView
+    var card: PaperCardView
+    var authors: [AuthorView]
+    var published: String?
+    var updated: String?
+    var announced: String?
+    var announcedHref: String?
+    var version: Int
+    var comments: String?
+    var journalRef: String?
+    var doi: String?
+    var doiURL: String?
+    var license: String?
+    var hub: HubView?
+    var markdownHref: String
+    var apiHref: String
+    var similarEnabled: Bool
+    var similar: [PaperCardView]
+}
+
+struct HubView { var upvotes: Int; var githubRepo: String?; var githubStars: Int?; var projectPage: String?; var aiSummary: String? }
+
+struct ErrorView { var layout: LayoutView; var status: Int; var reason: String; var message: String }
