@@ -84,15 +84,3 @@ struct KeywordQueryTests {
         #expect(q.matchClauses(.any) == [[.word("vitamin"), .word("D"), .word("calcium"), .word("reduces"), .word("risk"), .word("fractures")]])
     }
 }
-
-@Suite("Whitespace collapsing fast path")
-struct CollapsingWhitespaceTests {
-    @Test(arguments: ["", "a", "a b", "Café résumé naïve", "x\u{00A0}y", "x\u{2009}y", "x\u{3000}y", "x\u{205F}y",
-                      "x\u{1680}y", "x\u{2028}y", "x\u{0085}y", " a", "a ", "a  b", "a\nb", "a\r\nb", "中文 テスト",
-                      "e\u{0301} \u{0301}x", "\u{2003}", "x\u{2000}", "€ 5", "ʀ ʁ"])
-    func fastPathAgreesWithTheGraphemeWalk(_ s: String) {
-        // Reference: the definition, written out with Character.isWhitespace.
-        let reference = s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(s.collapsingWhitespace() == reference)
-    }
-}
