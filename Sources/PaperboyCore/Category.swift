@@ -35,11 +35,16 @@ public struct CategoryFilter: Hashable, Sendable {
         return c == p || (!p.contains(".") && c.hasPrefix(p + "."))
     }
 
-    /// Letters, digits, `-` and `.`, optionally ending in `.*`: `cs.CL`, `hep-th`, `math.*`.
+    /// A lowercase archive (`cs`, `hep-th`, `cond-mat`), optionally `.` and a subject class
+    /// (`cs.CL`, `math.GT`, `cond-mat.stat-mech`), optionally ending in `.*`. Archives are
+    /// lowercase on arXiv, which keeps words like `OR` from passing as categories.
     public static func isValidPattern(_ s: String) -> Bool {
         let body = s.hasSuffix(".*") ? s.dropLast(2) : Substring(s)
-        return !body.isEmpty && body.count <= 40 && body.first!.isLetter
-            && body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let archive = parts.first, !archive.isEmpty, body.count <= 40, archive.first!.isLetter,
+              archive.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "-") }) else { return false }
+        return parts.count == 1 || (!parts[1].isEmpty
+            && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
     }
 
     /// Query-string form, for links that keep the filter across navigation.

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import PaperboyCore
+
+@Suite struct DayTests {
+    @Test func parsesOnlyRealCalendarDays() {
+        #expect(Day("2024-02-29") != nil)
+        #expect(Day("2023-02-29") == nil)
+        #expect(Day("1900-02-29") == nil)
+        #expect(Day("2000-02-29") != nil)
+        #expect(Day("2024-13-01") == nil)
+        #expect(Day("2024-1-01") == nil)
+        #expect(Day("2024-01-01T00") == nil)
+        #expect(Day("２０２４-01-01") == nil)
+        #expect(Day("2024-04-31") == nil)
+    }
+
+    @Test func convertsToAndFromUTCDates() throws {
+        let d = try #require(Day("2024-03-05"))
+        #expect(d.date.timeIntervalSince1970 == 1_709_596_800)
+        #expect(Day(Date(timeIntervalSince1970: 1_709_596_800 + 86_399)) == d)
+        #expect(d.adding(days: 1).description == "2024-03-06")
+        #expect(d.adding(days: -5).description == "2024-02-29")
+    }
+
+    @Test func isoWeeksRunMondayToSunday() throws {
+        // 2024-W10: Monday 4 March to Sunday 10 March 2024.
+        let w = try #require(DayRange.week("2024-W10"))
+        #expect(w.first.description == "2024-03-04")
+        #expect(w.last.description == "2024-03-10")
+        #expect(w.description == "2024-W10")
+        // ISO week 1 of 2026 starts on Monday 29 December 2025.
+        #expect(DayRange.week("2026-W01")?.first.description == "2025-12-29")
+        #expect(DayRange.week(containing: Day("2026-01-01")!).description == "2026-W01")
+        // 2020 has 53 ISO weeks; 2021 does not.
+        #expect(DayRange.week("2020-W53") != nil)
+        #expect(DayRange.week("2021-W53") == nil)
+        #expect(DayRange.week("2024-W00") == nil)
+        #expect(DayRange.week("2024-10") == nil)
+    }
+
+    @Test func monthsCoverTheWholeMonth() throws {
+        let m = try #require(DayRange.month("2024-02"))
+        #expect(m.first.description == "2024-02-01")
+        #expect(m.last.description == "2024-02-29")
+        #expect(m.contains(Day("2024-02-15")!))
+        #expect(!m.contains(Day("2024-03-01")!))
+        #expect(DayRange.month("2024-13") == nil)
+        #expect(DayRange.month(containing: Day("2024-12-31")!).description == "2024-12")
+    }
+}
