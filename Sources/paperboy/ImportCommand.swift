@@ -39,7 +39,7 @@ struct ImportCommand: AsyncParsableCommand {
         let urls = try Self.expand(files)
         let progress = ProgressReporter(label: dryRun ? "checking" : "importing")
         let onProgress: @Sendable (ImportProgress) -> Void = { p in
-            progress.update(done: p.totalRecords, fraction: p.bytesTotal > 0 && urls.count == 1 ? Double(p.bytesRead) / Double(p.bytesTotal) : nil)
+            progress.update(done: p.totalRecords, fraction: p.allBytesTotal > 0 ? Double(p.allBytesRead) / Double(p.allBytesTotal) : nil)
         }
         let started = Date()
         let report: ImportReport
