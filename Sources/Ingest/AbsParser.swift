@@ -9,6 +9,7 @@ enum AbsParser {
         let text = String(data: data, encoding: .utf8) ?? String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let separators = lines.indices.filter { lines[$0].trimmingWhitespace() == "\\\\" }
+        guard !data.isEmpty else { throw RecordProblem("empty file") }
         guard separators.count >= 2 else { throw RecordProblem("not an .abs record (no \\\\ separators)") }
         let header = lines[(separators[0] + 1)..<separators[1]]
         let abstractEnd = separators.count > 2 ? separators[2] : lines.endIndex

@@ -16,21 +16,23 @@ enum GzipFile {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while out.count < limit {
             let n = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32(min($0.count, limit - out.count))) }
-            if n < 0 { throw corrupt(file, path) }
-            if n == 0 {
-                var code: Int32 = 0
-                let message = gzerror(file, &code)
-                if code != Z_OK { throw IngestError.corruptGzip(file: path, line: 0, reason: message.map { String(cString: $0) } ?? "zlib error \(code)") }
-                break
+            if let problem = errorMessage(file, path: path) ?? (n < 0 ? "read error" : nil) {
+                throw IngestError.corruptGzip(file: path, line: 0, reason: problem)
             }
+            if n == 0 { break }
             out.append(contentsOf: chunk[0..<Int(n)])
         }
         return out
     }
 
-    private static func corrupt(_ file: gzFile, _ path: String) -> IngestError {
+    /// zlib's message when the stream is truncated or damaged (a truncated member shows as
+    /// Z_BUF_ERROR "unexpected end of file" once reading reaches the end), without the file
+    /// name zlib puts in front: our errors carry it already.
+    static func errorMessage(_ file: gzFile, path: String) -> String? {
         var code: Int32 = 0
         let message = gzerror(file, &code)
-        return .corruptGzip(file: path, line: 0, reason: message.map { String(cString: $0) } ?? "zlib error \(code)")
+        guard code != Z_OK else { return nil }
+        guard let text = message.map({ String(cString: $0) }), !text.isEmpty else { return "zlib error \(code)" }
+        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
     }
 }

@@ -29,14 +29,7 @@ public final class ImportSource {
         if let format {
             self.format = format
         } else {
-            guard let handle = FileHandle(forReadingAtPath: url.path) else {
-                throw IngestError.unreadable(file: url.path, reason: "no such file or not readable")
-            }
-            var prefix = (try? handle.read(upToCount: 8192)) ?? Data()
-            try? handle.close()
-            // Look inside gzip: a compressed feed or document is detected by its content.
-            if GzipFile.isGzip(prefix) { prefix = try GzipFile.read(path: url.path, limit: 8192) }
-            guard let detected = InputFormat.detect(path: url.path, prefix: prefix) else {
+            guard let detected = try InputFormat.detect(fileAt: url) else {
                 throw IngestError.unrecognizedFormat(file: url.path)
             }
             self.format = detected
@@ -92,7 +85,14 @@ public final class ImportSource {
     private func loadDocument() throws {
         guard documentRecords == nil else { return }
         let data = try GzipFile.read(path: name)
-        documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &deletedIDs)
+        do {
+            documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &deletedIDs)
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            // A saved error response (OAI <error>, the API's or RSS's error feed): name the file.
+            throw IngestError.malformedDocument(file: name, reason: "holds an error response: \(error)")
+        }
     }
 
     /// Parses a whole document into per-record results; throws for whole-file failures.

@@ -9,8 +9,12 @@ public struct ImportProgress: Sendable {
     public var records: Int
     /// Records read in all files so far.
     public var totalRecords: Int
+    /// Bytes of this file consumed (compressed bytes for gzip) and its size.
     public var bytesRead: Int64
     public var bytesTotal: Int64
+    /// The same over all the files of the run: `allBytesRead / allBytesTotal` is the share done.
+    public var allBytesRead: Int64
+    public var allBytesTotal: Int64
 }
 
 /// What an import did.
@@ -63,8 +67,17 @@ public struct Importer: Sendable {
         // Open every file first: a file in no known format fails before anything is written.
         let sources = try files.map { try ImportSource(url: $0) }
         var report = ImportReport()
+        let allBytes = sources.reduce(0) { $0 + $1.totalBytes }
+        var bytesBefore: Int64 = 0
         for source in sources {
-            try await importFile(source, into: &report, progress: progress)
+            let before = bytesBefore
+            try await importFile(source, into: &report) { p in
+                var p = p
+                p.allBytesRead = before + p.bytesRead
+                p.allBytesTotal = allBytes
+                progress(p)
+            }
+            bytesBefore += source.totalBytes
         }
         return report
     }
@@ -101,7 +114,8 @@ public struct Importer: Sendable {
                     pending = Task { try await store.upsert(papers, checkpoint: checkpoint) }
                 }
                 progress(ImportProgress(file: source.url.path, records: source.position, totalRecords: report.read + report.resumed,
-                                        bytesRead: source.bytesRead, bytesTotal: source.totalBytes))
+                                        bytesRead: source.bytesRead, bytesTotal: source.totalBytes,
+                                        allBytesRead: source.bytesRead, allBytesTotal: source.totalBytes))
             }
             if let previous = pending { add(try await previous.value, to: &report) }
             pending = nil

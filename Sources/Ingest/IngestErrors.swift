@@ -17,7 +17,7 @@ struct RecordProblem: Error, CustomStringConvertible {
 
 /// Whole-file failures: the file cannot be read as any record at all from some point on.
 public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The gzip stream ends early or is corrupt after `line` lines.
+    /// The gzip stream ends early or is corrupt after `line` lines (0 for whole documents).
     case corruptGzip(file: String, line: Int, reason: String)
     /// XML that is not well-formed (`line`, `column` from the parser).
     case malformedXML(file: String, line: Int, column: Int, reason: String)
@@ -29,7 +29,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .corruptGzip(file, line, reason): return "\(file): gzip data is truncated or corrupt after line \(line) (\(reason))"
+        case let .corruptGzip(file, line, reason):
+            return "\(file): gzip data is truncated or corrupt" + (line > 0 ? " after line \(line)" : "") + " (\(reason))"
         case let .malformedXML(file, line, column, reason): return "\(file):\(line):\(column): malformed XML: \(reason)"
         case let .unrecognizedFormat(file):
             return "\(file): not a recognised format (expected Kaggle JSON Lines, arXiv Atom, OAI-PMH, RSS, .abs or Hugging Face JSON)"

@@ -37,6 +37,17 @@ public enum InputFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// Detects the format of a file from its first 8 KB, looking inside gzip compression.
+    public static func detect(fileAt url: URL) throws -> InputFormat? {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw IngestError.unreadable(file: url.path, reason: "no such file or not readable")
+        }
+        var prefix = (try? handle.read(upToCount: 8192)) ?? Data()
+        try? handle.close()
+        if GzipFile.isGzip(prefix) { prefix = try GzipFile.read(path: url.path, limit: 8192) }
+        return detect(path: url.path, prefix: prefix)
+    }
+
     /// A Kaggle line and a Hugging Face paper object both start with `{"id":`: tell them by
     /// whichever format's own keys appear first.
     private static func jsonObjectFormat(_ body: Substring, path: String) -> InputFormat? {

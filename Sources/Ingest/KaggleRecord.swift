@@ -22,6 +22,8 @@ enum KaggleRecord {
 
         var authors: [Author] = (json["authors_parsed"]?.array ?? []).compactMap { parts in
             guard let p = parts.array, let last = p.first?.string else { return nil }
+            // Collaborations come as ["ATLAS Collaboration", "", ""]; fully empty entries are dropped.
+            guard !last.isEmpty || p.count > 1 && p[1].string?.isEmpty == false else { return nil }
             let first = p.count > 1 ? p[1].string : nil, suffix = p.count > 2 ? p[2].string : nil
             return Author(keyname: last, forenames: first.flatMap { $0.isEmpty ? nil : $0 }, suffix: suffix.flatMap { $0.isEmpty ? nil : $0 })
         }

@@ -70,19 +70,10 @@ final class LineReader {
         let n = buffer.withUnsafeMutableBufferPointer { b in
             gzread(file, b.baseAddress! + end, UInt32(b.count - end))
         }
-        if n < 0 || (n == 0 && gzeof(file) == 0) || (n == 0 && gzdirect(file) == 0 && streamError() != nil) {
-            throw IngestError.corruptGzip(file: path, line: lineNumber, reason: streamError() ?? "read error")
+        if n < 0 || (n == 0 && (gzeof(file) == 0 || GzipFile.errorMessage(file, path: path) != nil)) {
+            throw IngestError.corruptGzip(file: path, line: lineNumber, reason: GzipFile.errorMessage(file, path: path) ?? "read error")
         }
         if n == 0 { eof = true }
         end += Int(n)
-    }
-
-    /// zlib's message when the stream is truncated or damaged (it reports a truncated member
-    /// as Z_BUF_ERROR "unexpected end of file" once reading reaches the end).
-    private func streamError() -> String? {
-        var code: Int32 = 0
-        let message = gzerror(file, &code)
-        guard code != Z_OK else { return nil }
-        return message.map { String(cString: $0) } ?? "zlib error \(code)"
     }
 }

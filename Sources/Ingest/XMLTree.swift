@@ -49,11 +49,12 @@ enum XMLTree {
 
     private static func describe(_ error: Error) -> String {
         let ns = error as NSError
-        if let desc = ns.userInfo[NSLocalizedDescriptionKey] as? String, !desc.isEmpty { return desc }
-        if ns.domain == XMLParser.errorDomain, let code = XMLParser.ErrorCode(rawValue: ns.code) {
-            return "\(code) (code \(ns.code))"
-        }
-        return "\(ns.domain) code \(ns.code)"
+        if let desc = ns.userInfo[NSLocalizedDescriptionKey] as? String, !desc.isEmpty, !desc.hasPrefix("The operation") { return desc }
+        // Linux's XMLParser reports libxml2's error numbers (the same as Apple's NSXMLParserError
+        // values) without text; name the ones bad downloads produce.
+        let names = [4: "empty document", 5: "unexpected end of document (truncated or unclosed elements)", 9: "invalid character",
+                     73: "'>' expected", 76: "mismatched closing tag", 77: "unfinished tag (truncated?)"]
+        return names[ns.code].map { "\($0) (libxml2 error \(ns.code))" } ?? "libxml2 error \(ns.code)"
     }
 
     private final class Builder: NSObject, XMLParserDelegate {

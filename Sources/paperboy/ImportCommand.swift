@@ -39,7 +39,7 @@ struct ImportCommand: AsyncParsableCommand {
         let urls = try Self.expand(files)
         let progress = ProgressReporter(label: dryRun ? "checking" : "importing")
         let onProgress: @Sendable (ImportProgress) -> Void = { p in
-            progress.update(done: p.totalRecords, fraction: p.bytesTotal > 0 && urls.count == 1 ? Double(p.bytesRead) / Double(p.bytesTotal) : nil)
+            progress.update(done: p.totalRecords, fraction: p.allBytesTotal > 0 ? Double(p.allBytesRead) / Double(p.allBytesTotal) : nil)
         }
         let started = Date()
         let report: ImportReport
@@ -71,7 +71,8 @@ struct ImportCommand: AsyncParsableCommand {
             + String(format: " in %.1f s (%@ records/s)", seconds, ProgressReporter.grouped(rate))
     }
 
-    /// Files as given; directories replaced by the regular files under them, in name order.
+    /// Files as given; directories replaced by the files under them that are in a known
+    /// format, in name order (others, like READMEs, are listed on stderr and left out).
     static func expand(_ paths: [String]) throws -> [URL] {
         try paths.flatMap { path -> [URL] in
             var isDirectory: ObjCBool = false
@@ -80,9 +81,14 @@ struct ImportCommand: AsyncParsableCommand {
             }
             guard isDirectory.boolValue else { return [URL(fileURLWithPath: path)] }
             let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.isRegularFileKey])
-            return (walker?.compactMap { $0 as? URL } ?? [])
-                .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true && !$0.lastPathComponent.hasPrefix(".") }
+            let files = (walker?.compactMap { $0 as? URL } ?? [])
+                .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
                 .sorted { $0.path < $1.path }
+            return try files.filter { file in
+                if try InputFormat.detect(fileAt: file) != nil { return true }
+                FileHandle.standardError.write(Data("ignoring \(file.path): not a recognised format\n".utf8))
+                return false
+            }
         }
     }
 }

@@ -49,3 +49,25 @@ import Testing
         #expect(reasons == ["x.json:1: item 1: not an arXiv id: \"nope\"", "x.json:2: item 2: missing \"paper\""])
     }
 }
+
+@Suite struct HuggingFacePaperFileTests {
+    /// `/api/papers/{id}` has no bundled capture (see the shared SOURCES.md); its body is the
+    /// `paper` object of a daily item, so one is cut out of the real daily file.
+    @Test func paperObjectFileImports() throws {
+        let items = try JSONSerialization.jsonObject(with: Fixture.data("hf/daily_papers_2026-07-13_ai-weekly-radar.json")) as! [[String: Any]]
+        let file = try temporaryDirectory().appendingPathComponent("2607.08770.json")
+        try JSONSerialization.data(withJSONObject: items[20]["paper"]!).write(to: file)
+        let source = try ImportSource(url: file)
+        #expect(source.format == .hfPaper)
+        let paper = try #require(try source.nextBatch(max: 10)?.first).get()
+        #expect(paper.id == "2607.08770" && paper.hub?.upvotes == 29 && paper.hub?.githubStars == 26)
+        #expect(paper.hub?.projectPage == "https://cdfan0627.github.io/LongE2V-page/")
+        #expect(paper.authors.count == 7)
+    }
+
+    @Test func emptyAuthorEntriesAreDropped() throws {
+        let line = #"{"id":"0704.0001","title":"T","abstract":"A","authors_parsed":[["","",""],["ATLAS Collaboration","",""],["Doe","Jane",""]]}"#
+        let p = try KaggleRecord.paper(from: JSONParser.parse(Array(line.utf8)))
+        #expect(p.authors.map(\.name) == ["ATLAS Collaboration", "Jane Doe"])
+    }
+}

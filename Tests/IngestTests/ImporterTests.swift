@@ -122,3 +122,12 @@ enum ImportSourceIDs {
         return ids
     }
 }
+
+@Suite struct SavedErrorResponseTests {
+    @Test func savedOAIErrorNamesTheFile() async throws {
+        let file = Fixture.url("oai/ErrorResponseBadVerb.xml")
+        await #expect(throws: IngestError.malformedDocument(file: file.path, reason: "holds an error response: OAI-PMH error badVerb: Bad verb. Verb 'wah' not implemented.")) {
+            try await Importer.dryRun(files: [file])
+        }
+    }
+}

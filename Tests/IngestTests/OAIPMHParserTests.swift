@@ -123,8 +123,8 @@ import Testing
         #expect {
             try OAIPMHParser.parse(whole.prefix(4000))
         } throws: { error in
-            guard case .malformedXML(_, let line, let column, _)? = error as? IngestError else { return false }
-            return line > 1 && column >= 0
+            guard case .malformedXML(_, let line, let column, let reason)? = error as? IngestError else { return false }
+            return line > 1 && column >= 0 && reason.contains("unexpected end of document")
         }
     }
 
