@@ -131,8 +131,17 @@ enum SQLDate {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
-                      secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(19)
+        func digits(_ n: Int, _ width: Int, then separator: UInt8?) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 { bytes.append(UInt8(48 + (n / divisor) % 10)); divisor /= 10 }
+            if let separator { bytes.append(separator) }
+        }
+        digits(y, 4, then: 0x2D); digits(m, 2, then: 0x2D); digits(d, 2, then: 0x20)
+        digits(secondOfDay / 3600, 2, then: 0x3A); digits(secondOfDay % 3600 / 60, 2, then: 0x3A); digits(secondOfDay % 60, 2, then: nil)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func date(_ text: String) -> Date? {
