@@ -52,7 +52,7 @@ struct PaperRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecor
         version = paper.version
         title = paper.title
         abstract = paper.abstract
-        authors = try JSONFields.encode(paper.authors)
+        authors = JSONFields.encode(authors: paper.authors)
         authorNames = paper.authors.map(\.name).joined(separator: ", ")
         categories = paper.categories.joined(separator: " ")
         primaryCategory = paper.primaryCategory
@@ -97,6 +97,45 @@ enum JSONFields {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// `[Author]` the way `encode` would write it (sorted keys, nil fields left out), by
+    /// hand: JSONEncoder was a fifth of the store's import time.
+    static func encode(authors: [Author]) -> String {
+        var out = "["
+        for (i, a) in authors.enumerated() {
+            if i > 0 { out += "," }
+            var first = true
+            out += "{"
+            for (key, value) in [("affiliation", a.affiliation), ("forenames", a.forenames), ("keyname", a.keyname),
+                                 ("name", a.name), ("suffix", a.suffix)] {
+                guard let value else { continue }
+                if !first { out += "," }
+                first = false
+                out += "\"\(key)\":"
+                appendQuoted(value, to: &out)
+            }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String, column: String, id: String) throws -> T {
