@@ -83,7 +83,10 @@ struct SearchPlan {
         match = FTSExpression.positive(query, mode: request.match)
         if let match {
             arguments = [match] + filters.arguments
-            countSQL = "SELECT count(*) FROM (SELECT 1 FROM paperFTS f CROSS JOIN paper p ON p.rowid = f.rowid WHERE paperFTS MATCH ?\(filters.sql(prefix: " AND ")) LIMIT ?)"
+            // Without filters the index alone answers (it holds live papers only).
+            countSQL = filters.isEmpty
+                ? "SELECT count(*) FROM (SELECT 1 FROM paperFTS WHERE paperFTS MATCH ? LIMIT ?)"
+                : "SELECT count(*) FROM (SELECT 1 FROM paperFTS f CROSS JOIN paper p ON p.rowid = f.rowid WHERE paperFTS MATCH ?\(filters.sql(prefix: " AND ")) LIMIT ?)"
         } else {
             // Filters only (`cat:cs.CL since:2024-01-01`, maybe with exclusions): newest first.
             if let negative = FTSExpression.negative(query) {
