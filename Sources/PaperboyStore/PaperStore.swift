@@ -92,7 +92,8 @@ public struct SearchHit: Sendable {
 
 public struct SearchResults: Sendable {
     public var hits: [SearchHit]
-    /// Matches in all, for paging.
+    /// Matches in all, for paging. Implementations may stop counting at a cap (SQLiteStore:
+    /// `searchCountCap`, 10,000), in which case `total` equals the cap and means "at least".
     public var total: Int
     /// The positive words and phrases of the query, for highlighting.
     public var terms: [String]

@@ -36,7 +36,9 @@ struct SearchCommand: AsyncParsableCommand {
             let date = p.published.map { Day($0).description } ?? "----------"
             print(String(format: "%3d. %@  %@  [%@] score %.3f", offset + i + 1, p.id, date, p.categories.joined(separator: " "), hit.score))
             print("     \(p.title)")
-            print("     \(p.authors.prefix(4).map(\.name).joined(separator: ", "))\(p.authors.count > 4 ? " et al." : "")")
+            if !p.authors.isEmpty {
+                print("     \(p.authors.prefix(4).map(\.name).joined(separator: ", "))\(p.authors.count > 4 ? " et al." : "")")
+            }
         }
     }
 }

@@ -46,7 +46,10 @@ enum Fixtures {
     static let quantum = Paper(
         id: "quant-ph/9508027", title: "Polynomial-Time Algorithms for Prime Factorization and Discrete Logarithms on a Quantum Computer",
         abstract: "A digital computer is generally believed to be an efficient universal computing device. We give efficient randomized algorithms for factoring integers on a quantum computer.",
-        authors: [Author(name: "Peter W. Shor")], categories: ["quant-ph"],
+        // Every author field, and characters JSON must escape.
+        authors: [Author(name: "Peter W. \"Pete\" Shor\\", keyname: "Shor", forenames: "Peter W.", suffix: "Jr",
+                         affiliation: "AT&T Bell Labs\n\t\u{1}☎️ / Murray Hill")],
+        categories: ["quant-ph"],
         published: date("1995-08-30"), announced: Day("1995-08-31"))
     static let café = Paper(
         id: "2403.00001", title: "Café networks: résumé of attention",

@@ -47,12 +47,30 @@ struct PaperRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecor
 
     mutating func didInsert(_ inserted: InsertionSuccess) { rowid = inserted.rowID }
 
+    /// Inserts through one cached prepared statement: the import path, where GRDB's generic
+    /// record encoding (a column dictionary per row) cost more than SQLite's own work.
+    mutating func insertPrepared(_ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO paper (id, version, title, abstract, authors, authorNames, categories, primaryCategory,
+                published, updated, announced, feedDay, comments, journalRef, doi, license, reportNo, submitter,
+                hub, upvotes, deleted, importedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        statement.setUncheckedArguments([
+            id, version, title, abstract, authors, authorNames, categories, primaryCategory,
+            published, updated, announced, feedDay, comments, journalRef, doi, license, reportNo, submitter,
+            hub, upvotes, deleted, importedAt,
+        ])
+        try statement.execute()
+        rowid = db.lastInsertedRowID
+    }
+
     init(_ paper: Paper, importedAt: Date) throws {
         id = paper.id
         version = paper.version
         title = paper.title
         abstract = paper.abstract
-        authors = try JSONFields.encode(paper.authors)
+        authors = JSONFields.encode(authors: paper.authors)
         authorNames = paper.authors.map(\.name).joined(separator: ", ")
         categories = paper.categories.joined(separator: " ")
         primaryCategory = paper.primaryCategory
@@ -99,6 +117,45 @@ enum JSONFields {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// `[Author]` the way `encode` would write it (sorted keys, nil fields left out), by
+    /// hand: JSONEncoder was a fifth of the store's import time.
+    static func encode(authors: [Author]) -> String {
+        var out = "["
+        for (i, a) in authors.enumerated() {
+            if i > 0 { out += "," }
+            var first = true
+            out += "{"
+            for (key, value) in [("affiliation", a.affiliation), ("forenames", a.forenames), ("keyname", a.keyname),
+                                 ("name", a.name), ("suffix", a.suffix)] {
+                guard let value else { continue }
+                if !first { out += "," }
+                first = false
+                out += "\"\(key)\":"
+                appendQuoted(value, to: &out)
+            }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from text: String, column: String, id: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
@@ -131,8 +188,17 @@ enum SQLDate {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
-                      secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(19)
+        func digits(_ n: Int, _ width: Int, then separator: UInt8?) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 { bytes.append(UInt8(48 + (n / divisor) % 10)); divisor /= 10 }
+            if let separator { bytes.append(separator) }
+        }
+        digits(y, 4, then: 0x2D); digits(m, 2, then: 0x2D); digits(d, 2, then: 0x20)
+        digits(secondOfDay / 3600, 2, then: 0x3A); digits(secondOfDay % 3600 / 60, 2, then: 0x3A); digits(secondOfDay % 60, 2, then: nil)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func date(_ text: String) -> Date? {

@@ -9,6 +9,11 @@ extension SQLiteStore {
     /// Counting every match of a common word costs as much as ranking them; past this many
     /// the total says "at least" (`SearchResults.total` is then exactly this number).
     public static let searchCountCap = 10_000
+    /// bm25 must score every match before it can sort, which for a word in half of a million
+    /// papers takes most of a second. Past this many matches, ranking (and the newest sort)
+    /// considers only the most recently added ones; when that window holds too few results
+    /// for the page asked (say a rare category filter), the search runs over all matches.
+    public static let defaultRankingWindow = 10_000
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
         let query = KeywordQuery(parsing: request.query)
@@ -24,11 +29,16 @@ extension SQLiteStore {
             return SearchResults(hits: [], total: 0, terms: terms, notes: notes)
         }
         let plan = SearchPlan(query: query, request: request)
-        return try await read { [notes] db in
-            let rows = try Row.fetchAll(db, sql: plan.pageSQL, arguments: plan.arguments + [limit, offset])
-            let hits = try rows.map { row in
-                SearchHit(paper: try PaperRecord(row: row).paper(), score: row["score"] ?? 0)
+        return try await read { [notes, rankingWindow] db in
+            func page(window: Int64?) throws -> [SearchHit] {
+                let (sql, arguments) = plan.page(window: window)
+                return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]).map { row in
+                    SearchHit(paper: try PaperRecord(row: row).paper(), score: row["score"] ?? 0)
+                }
             }
+            let window = try plan.windowStart(db, size: rankingWindow)
+            var hits = try page(window: window)
+            if window != nil, hits.count < limit { hits = try page(window: nil) }
             let total: Int
             if hits.count < limit, hits.count > 0 || offset == 0 {
                 total = offset + hits.count
@@ -57,44 +67,67 @@ extension SQLiteStore {
 /// The SQL of one search: the text match (when there is one) joined to the paper filters.
 /// Without filters the ranking runs on the index alone (`ORDER BY rank LIMIT`, FTS5's fast path).
 struct SearchPlan {
-    var pageSQL: String
+    /// The FTS5 expression, when the query has words, phrases or authors.
+    var match: String?
+    var filters = SQLFilters()
+    var sort: SearchSort
     var countSQL: String
     var arguments: StatementArguments
 
     init(query: KeywordQuery, request: SearchRequest) {
-        var filters = SQLFilters()
         filters.add(query.categories)
         filters.add(request.filter)
         if let since = query.since { filters.add("p.feedDay >= ?", since.description) }
         if let until = query.until { filters.add("p.feedDay <= ?", until.description) }
-        let order = request.sort == .newest ? "p.published DESC, p.id DESC" : "f.rank"
-
-        if let match = FTSExpression.positive(query, mode: request.match) {
-            arguments = [match, SQLiteStore.bm25Weights] + filters.arguments
-            let from = """
-                FROM paperFTS f CROSS JOIN paper p ON p.rowid = f.rowid
-                WHERE paperFTS MATCH ? AND f.rank MATCH ?\(filters.sql(prefix: " AND "))
-                """
-            if filters.isEmpty && request.sort == .relevance {
-                pageSQL = """
-                    SELECT p.*, -m.rank AS score FROM (
-                        SELECT rowid, rank FROM paperFTS WHERE paperFTS MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?
-                    ) m CROSS JOIN paper p ON p.rowid = m.rowid ORDER BY m.rank
-                    """
-            } else {
-                pageSQL = "SELECT p.*, -f.rank AS score \(from) ORDER BY \(order) LIMIT ? OFFSET ?"
-            }
-            countSQL = "SELECT count(*) FROM (SELECT 1 \(from) LIMIT ?)"
+        sort = request.sort
+        match = FTSExpression.positive(query, mode: request.match)
+        if let match {
+            arguments = [match] + filters.arguments
+            // Without filters the index alone answers (it holds live papers only).
+            countSQL = filters.isEmpty
+                ? "SELECT count(*) FROM (SELECT 1 FROM paperFTS WHERE paperFTS MATCH ? LIMIT ?)"
+                : "SELECT count(*) FROM (SELECT 1 FROM paperFTS f CROSS JOIN paper p ON p.rowid = f.rowid WHERE paperFTS MATCH ?\(filters.sql(prefix: " AND ")) LIMIT ?)"
         } else {
             // Filters only (`cat:cs.CL since:2024-01-01`, maybe with exclusions): newest first.
             if let negative = FTSExpression.negative(query) {
                 filters.add("p.rowid NOT IN (SELECT rowid FROM paperFTS WHERE paperFTS MATCH ?)", negative)
             }
             arguments = filters.arguments
-            let from = "FROM paper p WHERE NOT p.deleted\(filters.sql(prefix: " AND "))"
-            pageSQL = "SELECT p.*, 0.0 AS score \(from) ORDER BY p.published DESC, p.id DESC LIMIT ? OFFSET ?"
-            countSQL = "SELECT count(*) FROM (SELECT 1 \(from) LIMIT ?)"
+            countSQL = "SELECT count(*) FROM (SELECT 1 FROM paper p WHERE NOT p.deleted\(filters.sql(prefix: " AND ")) LIMIT ?)"
         }
+    }
+
+    /// The rowid from which the newest `size` text matches start; nil when there are fewer
+    /// (then every match is ranked). Walking a doclist backwards costs little next to bm25.
+    func windowStart(_ db: Database, size: Int) throws -> Int64? {
+        guard let match else { return nil }
+        return try Int64.fetchOne(db, sql: "SELECT rowid FROM paperFTS WHERE paperFTS MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                                  arguments: [match, size - 1])
+    }
+
+    /// One page (LIMIT and OFFSET arguments to append), over matches from rowid `window` on.
+    func page(window: Int64?) -> (String, StatementArguments) {
+        guard let match else {
+            return ("""
+                SELECT p.*, 0.0 AS score FROM paper p WHERE NOT p.deleted\(filters.sql(prefix: " AND "))
+                ORDER BY p.published DESC, p.id DESC LIMIT ? OFFSET ?
+                """, arguments)
+        }
+        let windowCondition = window == nil ? "" : " AND f.rowid >= ?"
+        let windowArgument: StatementArguments = window.map { [$0] } ?? []
+        if filters.isEmpty && sort == .relevance {
+            return ("""
+                SELECT p.*, -f.rank AS score FROM (
+                    SELECT rowid, rank FROM paperFTS f WHERE paperFTS MATCH ? AND rank MATCH ?\(windowCondition) ORDER BY rank LIMIT ? OFFSET ?
+                ) f CROSS JOIN paper p ON p.rowid = f.rowid ORDER BY f.rank
+                """, [match, SQLiteStore.bm25Weights] + windowArgument)
+        }
+        let order = sort == .newest ? "p.published DESC, p.id DESC" : "f.rank"
+        return ("""
+            SELECT p.*, -f.rank AS score FROM paperFTS f CROSS JOIN paper p ON p.rowid = f.rowid
+            WHERE paperFTS MATCH ? AND f.rank MATCH ?\(windowCondition)\(filters.sql(prefix: " AND "))
+            ORDER BY \(order) LIMIT ? OFFSET ?
+            """, [match, SQLiteStore.bm25Weights] + windowArgument + filters.arguments)
     }
 }
 

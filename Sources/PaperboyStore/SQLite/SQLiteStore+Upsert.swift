@@ -48,7 +48,7 @@ extension SQLiteStore {
         let lookup = try db.cachedStatement(sql: "SELECT * FROM paper WHERE id = ?")
         guard let existing = try PaperRecord.fetchOne(lookup, arguments: [paper.id]) else {
             var record = try PaperRecord(paper, importedAt: importedAt)
-            try record.insert(db)
+            try record.insertPrepared(db)
             try saveCategories(of: record, db)
             return UpsertResult(inserted: 1)
         }

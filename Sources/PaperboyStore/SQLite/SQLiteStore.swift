@@ -8,21 +8,24 @@ import PaperboyCore
 public final class SQLiteStore: PaperStore {
     /// Serialises writes; concurrent reads on a pool.
     let dbWriter: any DatabaseWriter
+    /// Matches past which ranking looks only at the newest ones (see `defaultRankingWindow`).
+    let rankingWindow: Int
 
     /// Wraps a writer and brings its schema up to date.
-    public init(_ dbWriter: any DatabaseWriter) throws {
+    public init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow) throws {
         self.dbWriter = dbWriter
+        self.rankingWindow = max(1, rankingWindow)
         try Self.migrator.migrate(dbWriter)
     }
 
     /// Opens (creating when missing) the database file at `path` in WAL mode.
-    public static func open(path: String) throws -> SQLiteStore {
-        try SQLiteStore(DatabasePool(path: path, configuration: makeConfiguration()))
+    public static func open(path: String, rankingWindow: Int = defaultRankingWindow) throws -> SQLiteStore {
+        try SQLiteStore(DatabasePool(path: path, configuration: makeConfiguration()), rankingWindow: rankingWindow)
     }
 
     /// A private database that lives as long as the store: for tests and evaluation runs.
-    public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()))
+    public static func inMemory(rankingWindow: Int = defaultRankingWindow) throws -> SQLiteStore {
+        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()), rankingWindow: rankingWindow)
     }
 
     static func makeConfiguration() -> Configuration {
