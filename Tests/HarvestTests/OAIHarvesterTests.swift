@@ -43,7 +43,7 @@ struct OAIHarness {
     let store: SQLiteStore
     let harvester: OAIHarvester
 
-    init(repo: OAIRepository, faults: FaultPlan = FaultPlan(), interval: Double = 3, attempts: Int = 4,
+    init(repo: OAIRepository, faults: FaultPlan = FaultPlan(), interval: Double = 3, attempts: Int = 4, timeout: Double = 30,
          store: SQLiteStore? = nil) throws {
         self.repo = repo
         let pageSize = repo.pageSize
@@ -54,7 +54,7 @@ struct OAIHarness {
             case nil: return .xml(body)
             case .throttled(let after): return .response(status: 503, headers: ["Retry-After": after], body: Data("<html><body>\n<h1>Retry after 10 seconds</h1>\n</body></html>\n".utf8))
             case .serverError: return .response(status: 500, body: Data("Internal Server Error".utf8))
-            case .slow: return .delayed(seconds: 2, .xml(body))
+            case .slow: return .delayed(seconds: 4, .xml(body))
             case .dropMidBody: return .dropMidBody(status: 200, body: body, sentBytes: body.count / 2)
             case .truncatedXML: return .xml(body.prefix(body.count * 2 / 3))
             case .garbledXML: return .xml(Data(String(decoding: body, as: UTF8.self).replacingOccurrences(of: "</record>", with: "</recrd>").utf8))
@@ -64,7 +64,7 @@ struct OAIHarness {
         transport = RecordingTransport(URLSessionTransport(), clock: clock)
         let client = ArxivClient(transport: transport, limiter: RateLimiter(minInterval: interval, clock: clock),
                                  retry: RetryPolicy(maxAttempts: attempts, baseDelay: 4, maxDelay: 30, maxRetryAfter: 60, random: { 0.5 }),
-                                 clock: clock, userAgent: "Paperboy/0.1 (+mailto:test@example.org)", timeout: 0.5)
+                                 clock: clock, userAgent: "Paperboy/0.1 (+mailto:test@example.org)", timeout: timeout)
         self.store = try store ?? SQLiteStore.inMemory()
         harvester = OAIHarvester(client: client, store: self.store, baseURL: server.baseURL.appendingPathComponent("oai"))
     }
@@ -122,7 +122,8 @@ struct OAIHarvesterTests {
             6: [.expiredToken],
             7: [.garbledXML],
         ])
-        let h = try OAIHarness(repo: try repo(), faults: faults)
+        // A 1 s timeout against the 4 s stall.
+        let h = try OAIHarness(repo: try repo(), faults: faults, timeout: 1)
         let report = try await h.harvester.harvest(request)
         #expect(report.restarts == 1)
         #expect(try await h.contents() == (try await clean.contents()))
