@@ -11,6 +11,8 @@ struct Paperboy: AsyncParsableCommand {
             ShowCommand.self,
             StatsCommand.self,
             EvalCommand.self,
+            HarvestCommand.self,
+            FetchCommand.self,
         ]
     )
 }
