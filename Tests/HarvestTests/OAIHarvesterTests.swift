@@ -161,20 +161,27 @@ struct OAIHarvesterTests {
         #expect(try await h.contents() == (try await clean.contents()))
     }
 
-    @Test func aCancelledRunResumesToTheSameContents() async throws {
-        let clean = try OAIHarness(repo: try repo())
+    /// Cancelled right after page k's commit (k = 1 … 7 of 8), with tombstones in the list.
+    @Test(arguments: 1...7)
+    func aCancelledRunResumesToTheSameContents(afterPage k: Int) async throws {
+        let gone: Set<String> = ["0704.0010", "0704.0110", "0704.0190"]
+        let clean = try OAIHarness(repo: try repo(deleting: gone))
         try await clean.harvester.harvest(request)
 
-        let h = try OAIHarness(repo: try repo())
+        let h = try OAIHarness(repo: try repo(deleting: gone))
         let task = Task { [harvester = h.harvester, request] in
             try await harvester.harvest(request) { report in
-                if report.pages == 5 { withUnsafeCurrentTask { $0?.cancel() } }
+                if report.pages == k { withUnsafeCurrentTask { $0?.cancel() } }
             }
         }
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(try await h.store.stats().papers == 125)
-        try await h.harvester.harvest(OAIListRequest())
+        let committed = h.repo.records.prefix(k * 25).filter { !$0.deleted }.count
+        #expect(try await h.store.stats().papers == committed)
+        #expect(try await h.store.checkpoint(source: request.source)?.token == "\(k * 25)|2007-01-01")
+        let resumed = try await h.harvester.harvest(OAIListRequest())
+        #expect(resumed.pages == 8 - k)
         #expect(try await h.contents() == (try await clean.contents()))
+        #expect(try await h.contents().map(\.id) == h.repo.liveIDs)
     }
 
     @Test func garbledXMLNeverCommitsAPartialPage() async throws {
