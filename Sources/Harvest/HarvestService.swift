@@ -42,7 +42,15 @@ public final class HarvestService: Service, Sendable {
         let before = harvester.client.requestCounters
         state.withLock { $0.running = true; $0.lastRunStarted = clock.now() }
         let outcome: Result<HarvestReport, Error>
-        do { outcome = .success(try await harvester.incremental()) } catch { outcome = .failure(error) }
+        do {
+            outcome = .success(try await harvester.incremental())
+        } catch is CancellationError {
+            // Shutdown, not a failure: the checkpoint holds the last committed page.
+            state.withLock { $0.running = false }
+            return
+        } catch {
+            outcome = .failure(error)
+        }
         let after = harvester.client.requestCounters
         state.withLock { s in
             s.running = false

@@ -23,6 +23,17 @@ public struct Harvester: Sendable {
     public var rss: RSSHarvester { RSSHarvester(client: client, store: store, baseURL: config.rssURL) }
     public var api: APIFetcher { APIFetcher(client: client, store: store, baseURL: config.apiURL) }
 
+    /// Lists `request`; without `from` it continues from the checkpoint, and without either it
+    /// starts `initialDays` back rather than asking for arXiv's whole history.
+    @discardableResult
+    public func harvestOAI(_ request: OAIListRequest, onPage: @Sendable (HarvestReport) async -> Void = { _ in }) async throws -> HarvestReport {
+        var first = request
+        if first.from == nil, try await store.checkpoint(source: request.source) == nil {
+            first.from = Day(client.clock.now()).adding(days: -config.initialDays).description
+        }
+        return try await oai.harvest(first, onPage: onPage)
+    }
+
     /// Brings every configured source up to date from its checkpoint. A source that fails does
     /// not stop the others; the first failure is rethrown at the end, after the others ran.
     @discardableResult
@@ -30,13 +41,8 @@ public struct Harvester: Sendable {
         var total = HarvestReport()
         var firstError: Error?
         for set in config.sets {
-            let request = OAIListRequest(set: set, prefix: config.prefix)
             do {
-                var first = request
-                if try await store.checkpoint(source: request.source) == nil {
-                    first.from = Day(client.clock.now()).adding(days: -config.initialDays).description
-                }
-                total = total + (try await oai.harvest(first, onPage: onPage))
+                total = total + (try await harvestOAI(OAIListRequest(set: set, prefix: config.prefix), onPage: onPage))
             } catch is CancellationError {
                 throw CancellationError()
             } catch {

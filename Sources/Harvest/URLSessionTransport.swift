@@ -22,7 +22,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var r = URLRequest(url: request.url)
         r.httpMethod = "GET"
-        r.timeoutInterval = request.timeout
+        // Sub-second timeouts misfire on Linux URLSession (they expire at once): whole seconds only.
+        r.timeoutInterval = max(1, request.timeout.rounded(.up))
         for (name, value) in request.headers { r.setValue(value, forHTTPHeaderField: name) }
         let data: Data, response: URLResponse
         do {

@@ -13,6 +13,8 @@ struct Paperboy: AsyncParsableCommand {
             EvalCommand.self,
             SimilarCommand.self,
             BenchCommand.self,
+            HarvestCommand.self,
+            FetchCommand.self,
         ]
     )
 }

@@ -73,7 +73,7 @@ import Testing
 
     @Test func retriesATimedOutRequest() async throws {
         let server = try scripted([.delayed(seconds: 3, .xml(Data("late".utf8)))], then: .xml(Data("ok".utf8)))
-        let client = makeClient(transport: URLSessionTransport(), clock: clock, timeout: 0.5)
+        let client = makeClient(transport: URLSessionTransport(), clock: clock, timeout: 1)
         #expect(try await client.get(server.baseURL) { body($0) } == "ok")
         #expect(client.requestCounters.retries == 1)
     }

@@ -13,8 +13,8 @@ struct HarvestServiceTests {
         config.sets = ["physics"]
         config.initialDays = 365 * 30 // the sample's datestamps go back to 2007
         config.schedule = HarvestSchedule(utc: "05:30")!
-        // The horizon (two days) holds the loop at its second wait.
-        let clock = VirtualClock(start: ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!, horizon: 2 * 86_400)
+        // The horizon (30 h) holds the loop in its second wait, before the run on the 25th.
+        let clock = VirtualClock(start: ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!, horizon: 30 * 3600)
         let store = try SQLiteStore.inMemory()
         let service = HarvestService(harvester: Harvester(config: config, store: store, clock: clock), clock: clock)
         #expect(service.status().runs == 0)

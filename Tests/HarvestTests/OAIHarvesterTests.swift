@@ -43,7 +43,7 @@ struct OAIHarness {
     let store: SQLiteStore
     let harvester: OAIHarvester
 
-    init(repo: OAIRepository, faults: FaultPlan = FaultPlan(), interval: Double = 3, attempts: Int = 4,
+    init(repo: OAIRepository, faults: FaultPlan = FaultPlan(), interval: Double = 3, attempts: Int = 4, timeout: Double = 30,
          store: SQLiteStore? = nil) throws {
         self.repo = repo
         let pageSize = repo.pageSize
@@ -54,7 +54,7 @@ struct OAIHarness {
             case nil: return .xml(body)
             case .throttled(let after): return .response(status: 503, headers: ["Retry-After": after], body: Data("<html><body>\n<h1>Retry after 10 seconds</h1>\n</body></html>\n".utf8))
             case .serverError: return .response(status: 500, body: Data("Internal Server Error".utf8))
-            case .slow: return .delayed(seconds: 2, .xml(body))
+            case .slow: return .delayed(seconds: 4, .xml(body))
             case .dropMidBody: return .dropMidBody(status: 200, body: body, sentBytes: body.count / 2)
             case .truncatedXML: return .xml(body.prefix(body.count * 2 / 3))
             case .garbledXML: return .xml(Data(String(decoding: body, as: UTF8.self).replacingOccurrences(of: "</record>", with: "</recrd>").utf8))
@@ -64,7 +64,7 @@ struct OAIHarness {
         transport = RecordingTransport(URLSessionTransport(), clock: clock)
         let client = ArxivClient(transport: transport, limiter: RateLimiter(minInterval: interval, clock: clock),
                                  retry: RetryPolicy(maxAttempts: attempts, baseDelay: 4, maxDelay: 30, maxRetryAfter: 60, random: { 0.5 }),
-                                 clock: clock, userAgent: "Paperboy/0.1 (+mailto:test@example.org)", timeout: 0.5)
+                                 clock: clock, userAgent: "Paperboy/0.1 (+mailto:test@example.org)", timeout: timeout)
         self.store = try store ?? SQLiteStore.inMemory()
         harvester = OAIHarvester(client: client, store: self.store, baseURL: server.baseURL.appendingPathComponent("oai"))
     }
@@ -122,7 +122,8 @@ struct OAIHarvesterTests {
             6: [.expiredToken],
             7: [.garbledXML],
         ])
-        let h = try OAIHarness(repo: try repo(), faults: faults)
+        // A 1 s timeout against the 4 s stall.
+        let h = try OAIHarness(repo: try repo(), faults: faults, timeout: 1)
         let report = try await h.harvester.harvest(request)
         #expect(report.restarts == 1)
         #expect(try await h.contents() == (try await clean.contents()))
@@ -160,20 +161,27 @@ struct OAIHarvesterTests {
         #expect(try await h.contents() == (try await clean.contents()))
     }
 
-    @Test func aCancelledRunResumesToTheSameContents() async throws {
-        let clean = try OAIHarness(repo: try repo())
+    /// Cancelled right after page k's commit (k = 1 … 7 of 8), with tombstones in the list.
+    @Test(arguments: 1...7)
+    func aCancelledRunResumesToTheSameContents(afterPage k: Int) async throws {
+        let gone: Set<String> = ["0704.0010", "0704.0110", "0704.0190"]
+        let clean = try OAIHarness(repo: try repo(deleting: gone))
         try await clean.harvester.harvest(request)
 
-        let h = try OAIHarness(repo: try repo())
+        let h = try OAIHarness(repo: try repo(deleting: gone))
         let task = Task { [harvester = h.harvester, request] in
             try await harvester.harvest(request) { report in
-                if report.pages == 5 { withUnsafeCurrentTask { $0?.cancel() } }
+                if report.pages == k { withUnsafeCurrentTask { $0?.cancel() } }
             }
         }
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(try await h.store.stats().papers == 125)
-        try await h.harvester.harvest(OAIListRequest())
+        let committed = h.repo.records.prefix(k * 25).filter { !$0.deleted }.count
+        #expect(try await h.store.stats().papers == committed)
+        #expect(try await h.store.checkpoint(source: request.source)?.token == "\(k * 25)|2007-01-01")
+        let resumed = try await h.harvester.harvest(OAIListRequest())
+        #expect(resumed.pages == 8 - k)
         #expect(try await h.contents() == (try await clean.contents()))
+        #expect(try await h.contents().map(\.id) == h.repo.liveIDs)
     }
 
     @Test func garbledXMLNeverCommitsAPartialPage() async throws {
