@@ -15,6 +15,7 @@ public struct SearchService: Sendable {
     public var fusion: Fusion
     /// How deep each list goes before fusion (and the most a semantic search pages through).
     public var depth: Int
+    static let maxFilteredCandidates = 20_000
 
     public init(store: any PaperStore, index: VectorIndex, embedder: (any TextEmbedder)?, fusion: Fusion = .tuned, depth: Int = 100) {
         self.store = store; self.index = index; self.embedder = embedder; self.fusion = fusion; self.depth = depth
@@ -86,7 +87,9 @@ public struct SearchService: Sendable {
     }
 
     /// Top `count` papers by cosine that pass the query's filters. With filters the index is
-    /// asked for ever more candidates until enough pass or the whole index has been considered.
+    /// asked for ever more candidates until enough pass, the whole index has been considered,
+    /// or `maxFilteredCandidates` papers were checked (a filter that rejects nearly everything
+    /// then returns fewer results rather than loading the whole store).
     private func nearest(to vector: [Float], count: Int, excluding: Set<String>, filteredBy query: SemanticQuery) async throws -> [SearchHit] {
         var asked = query.filters ? count * 4 : count
         while true {
@@ -95,10 +98,10 @@ public struct SearchService: Sendable {
             let byID = Dictionary(papers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let hits = matches.compactMap { m in byID[m.id].map { SearchHit(paper: $0, score: Double(m.score)) } }
                 .filter { query.admits($0.paper) }
-            if hits.count >= count || matches.count < asked || asked >= index.count {
+            if hits.count >= count || matches.count < asked || asked >= min(index.count, Self.maxFilteredCandidates) {
                 return Array(hits.prefix(count))
             }
-            asked = min(asked * 8, index.count)
+            asked = min(asked * 8, index.count, Self.maxFilteredCandidates)
         }
     }
 

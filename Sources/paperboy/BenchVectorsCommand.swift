@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import PaperboyStore
 import Search
 
 struct BenchVectorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors",
-        abstract: "Vector index latency and recall@10 against a plain f32 scan, on clustered synthetic vectors."
+        abstract: "Vector index latency and recall@10 against a plain f32 scan, on clustered synthetic or jittered real vectors."
     )
 
     @Option(help: "Vectors in the index.") var n = 1_000_000
@@ -15,6 +16,9 @@ struct BenchVectorsCommand: AsyncParsableCommand {
     @Option(help: "Int8 winners re-scored in f32.") var candidates = 200
     @Option(help: "Cores the int8 scan is split over.") var threads = 1
     @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(help: ArgumentHelp("Take real vectors from this SQLite database (e.g. an eval --cache) and grow them to --n by jittering copies, instead of synthetic clusters.", valueName: "path"))
+    var vectorsFrom: String?
+    @Option(help: "Noise added to each copied real vector, per dimension (with --vectors-from).") var jitter: Float = 0.01
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -24,20 +28,28 @@ struct BenchVectorsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let real = try await realVectors()
+        let dimension = real?.first?.count ?? self.dimension
         var generator = ClusteredVectors(dimension: dimension, clusters: clusters, seed: seed)
+        // Real vectors: copies jittered so the index holds n distinct rows with the model's
+        // geometry. Synthetic: rows cycling through the topic clusters.
+        func row(_ i: Int) -> [Float] {
+            guard let real else { return generator.member(of: i) }
+            let base = real[i % real.count]
+            return i < real.count ? base : generator.perturbed(base, by: jitter)
+        }
         let index = VectorIndex(dimension: dimension, capacity: n)
         let batch = 10_000
         var added = 0
         while added < n {
             let count = min(batch, n - added)
-            let vectors = generator.members(count, startingAt: added)
-            try index.add(vectors.enumerated().map { ("v\(added + $0.offset)", $0.element) })
+            try index.add((added..<(added + count)).map { ("v\($0)", row($0)) })
             added += count
         }
-        // Queries sit near stored vectors of random topics: "papers like this one".
+        // Queries sit near stored vectors: "papers like this one".
         var rng = SplitMix64(seed: seed &+ 1)
         let queryVectors = (0..<queries).map { _ in
-            generator.perturbed(generator.member(of: Int.random(in: 0..<clusters, using: &rng)), by: 0.3)
+            generator.perturbed(row(Int.random(in: 0..<n, using: &rng)), by: real == nil ? 0.3 : 3 * jitter)
         }
         let result = VectorBenchmark(queries: queryVectors, candidates: candidates, threads: threads).run(on: index)
         if json {
@@ -53,6 +65,18 @@ struct BenchVectorsCommand: AsyncParsableCommand {
                 recall@10  : \(String(format: "%.4f", result.recallAt10)) (int8 + rescoring vs exact f32)
                 """)
         }
+    }
+
+    /// The stored vectors of the database's most embedded model, or nil without --vectors-from.
+    private func realVectors() async throws -> [[Float]]? {
+        guard let vectorsFrom else { return nil }
+        let store = try SQLiteStore.open(path: vectorsFrom)
+        guard let model = try await store.stats().embeddings.max(by: { $0.value < $1.value })?.key else {
+            throw CLIError("no embeddings in \(vectorsFrom)")
+        }
+        let vectors = try await store.embeddings(model: model).map(\.vector)
+        FileHandle.standardError.write(Data("using \(vectors.count) real vectors of \(model)\n".utf8))
+        return vectors
     }
 
     private func fmt(_ x: Double) -> String { String(format: "%.2f", x) }

@@ -21,6 +21,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Semantic share of the fused score, 0-1 (with --fusion).") var semanticWeight = 0.5
     @Option(help: "RRF constant k (with --fusion rrf).") var rrfK = 60.0
     @Flag(help: "Print a JSON object.") var json = false
+    @Flag(help: "Score a grid of fusion settings (hybrid tuning; use --split train) instead of one run.") var sweep = false
 
     func validate() throws {
         guard (0...1).contains(semanticWeight) else { throw ValidationError("--semantic-weight must be between 0 and 1") }
@@ -45,6 +46,12 @@ struct EvalCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("\n".utf8))
             let service = SearchService(store: store, index: index, embedder: embedder, fusion: chosenFusion)
+            if sweep {
+                for (fusion, report) in try await FusionSweep.run(dataset, service: service) {
+                    print(String(format: "%-28@ nDCG@10 %.4f  recall@100 %.4f", fusion.description, report.ndcgAt10, report.recallAt100))
+                }
+                return
+            }
             let mode = self.mode
             retrieve = { text in
                 try await service.search(SearchRequest(query: text, limit: 100, match: .any), mode: mode).hits.map(\.paper.id)

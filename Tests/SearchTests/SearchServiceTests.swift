@@ -163,3 +163,16 @@ import Testing
         #expect(SemanticQuery(SearchRequest(query: "cat:cs.CL")).isEmpty)
     }
 }
+
+@Suite struct FusionSweepTests {
+    @Test func scoresEveryCandidateBestFirst() async throws {
+        let service = try await SearchServiceTests.makeService()
+        // "car" is relevant to both car papers; keyword alone finds only one of them.
+        let dataset = BEIRDataset(corpus: [], queries: [(id: "q1", text: "car")],
+                                  qrels: ["q1": ["2401.00001": 1, "2401.00002": 1]])
+        let results = try await FusionSweep.run(dataset, service: service)
+        #expect(results.count == FusionSweep.candidates.count)
+        #expect(zip(results, results.dropFirst()).allSatisfy { $0.report.ndcgAt10 >= $1.report.ndcgAt10 })
+        #expect(results.first!.report.recallAt100 == 1)
+    }
+}

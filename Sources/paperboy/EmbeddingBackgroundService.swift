@@ -1,0 +1,33 @@
+import Logging
+import Search
+import ServiceLifecycle
+
+/// Runs the embedding job for `serve`: embeds whatever is missing at start, then looks again
+/// every `pollInterval` for newly imported or harvested papers. Stops between batches on
+/// graceful shutdown; a failure is logged and retried on the next round instead of taking the
+/// server down (keyword search never depends on it).
+struct EmbeddingBackgroundService: Service {
+    let job: EmbeddingJob
+    var pollInterval: Duration = .seconds(60)
+    let logger: Logger
+
+    func run() async throws {
+        let job = self.job, logger = self.logger, pollInterval = self.pollInterval
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let embedded = try await job.run { progress in
+                        logger.debug("embedding", metadata: ["done": "\(progress.embedded)", "total": "\(progress.total)"])
+                    }
+                    if embedded > 0 {
+                        let progress = await job.progress
+                        logger.info("embedded \(embedded) papers (\(progress.embedded)/\(progress.total), \(Int(progress.papersPerSecond))/s)")
+                    }
+                } catch {
+                    logger.error("embedding job failed, retrying in \(pollInterval): \(error)")
+                }
+                try await Task.sleep(for: pollInterval)
+            }
+        }
+    }
+}
