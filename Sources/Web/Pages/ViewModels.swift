@@ -65,7 +65,6 @@ struct ListingView {
 struct SearchView {
     var layout: LayoutView
     var query: String
-    var message: String?
     var showModes: Bool
     var modeTabs: [LinkView]
     var sortTabs: [LinkView]
