@@ -58,7 +58,7 @@ extension WebApp {
         layout.searchQuery = p.query
         layout.filterItems = filterFields(p.filter)
         return SearchView(
-            layout: layout, query: p.query,
+            layout: layout, query: p.query, notes: results.notes,
             showModes: semantic != nil,
             modeTabs: semantic == nil ? [] : SearchMode.allCases.map { m in
                 LinkView(label: m.rawValue.capitalized, href: link("/search", base + sortItem + (m == .keyword ? [] : [("mode", m.rawValue)])), active: m == p.mode)
