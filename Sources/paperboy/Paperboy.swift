@@ -7,6 +7,7 @@ struct Paperboy: AsyncParsableCommand {
         abstract: "A self-hosted research-paper hub: arXiv feeds, keyword and semantic search.",
         subcommands: [
             ImportCommand.self,
+            ServeCommand.self,
             SearchCommand.self,
             ShowCommand.self,
             StatsCommand.self,

@@ -43,8 +43,8 @@ public func buildRouter(_ config: WebConfig, store: any PaperStore, semantic: (a
     get("/papers/month/:month") { r, c in try await app.listingPage(r, kind: .month, raw: c.parameters.get("month")) }
     get("/papers/:id") { r, c in try await app.paperPage(r, rawID: try c.parameters.require("id")) }
     // Old-style ids have a slash: /papers/hep-th/9901001.
-    get("/papers/:archive/:number") { r, c in
-        try await app.paperPage(r, rawID: try c.parameters.require("archive") + "/" + c.parameters.require("number"))
+    get("/papers/:id/:number") { r, c in
+        try await app.paperPage(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
     }
     get("/search") { r, _ in try await app.searchPage(r) }
     for format in FeedFormat.allCases {
@@ -55,8 +55,8 @@ public func buildRouter(_ config: WebConfig, store: any PaperStore, semantic: (a
     get("/api/daily_papers") { r, _ in try await app.apiDailyPapers(r) }
     get("/api/papers/search") { r, _ in try await app.apiSearch(r) }
     get("/api/papers/:id") { r, c in try await app.apiPaper(r, rawID: try c.parameters.require("id")) }
-    get("/api/papers/:archive/:number") { r, c in
-        try await app.apiPaper(r, rawID: try c.parameters.require("archive") + "/" + c.parameters.require("number"))
+    get("/api/papers/:id/:number") { r, c in
+        try await app.apiPaper(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
     }
 
     get("/openapi.json") { r, _ in openAPI.response(for: r) }

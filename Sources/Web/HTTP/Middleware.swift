@@ -46,7 +46,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         defer {
             let d = ContinuousClock.now - start
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-            metrics.record(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status, seconds: seconds)
+            metrics.record(route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status, seconds: seconds)
         }
         do {
             let response = try await next(request, context)

@@ -12,10 +12,6 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let rendered as RenderedError {
-            var response = rendered.reply.response(for: request, status: rendered.status)
-            response.headers[.cacheControl] = CachePolicy.none
-            return response
         } catch let error as WebError {
             return respond(request, status: error.status, message: error.message, headers: error.headers)
         } catch let error as HTTPError {

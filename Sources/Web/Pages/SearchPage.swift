@@ -25,17 +25,12 @@ extension WebApp {
         return SearchParams(query: q, filter: try params.filter(), sort: try params.choice("sort", default: SearchSort.relevance), mode: mode)
     }
 
-    /// Runs the search; a query the parser rejects is the client's mistake (400), not ours.
+    /// Runs the search. The keyword parser never rejects a query (it drops what it cannot
+    /// read), so any error here is the server's.
     func runSearch(_ p: SearchParams, offset: Int, limit: Int) async throws -> SearchResults {
         let request = SearchRequest(query: p.query, filter: p.filter, sort: p.sort, offset: offset, limit: limit)
-        do {
-            if p.mode != .keyword, let semantic { return try await semantic.search(request, mode: p.mode) }
-            return try await store.search(request)
-        } catch let error as WebError {
-            throw error
-        } catch where SearchErrors.isQueryError(error) {
-            throw WebError.badRequest("cannot read the query: \(error)")
-        }
+        if p.mode != .keyword, let semantic { return try await semantic.search(request, mode: p.mode) }
+        return try await store.search(request)
     }
 
     func searchPage(_ request: Request) async throws -> Response {
@@ -43,27 +38,15 @@ extension WebApp {
         let p = try searchParams(params)
         let page = try params.int("page", default: 1, in: 1...1000)
         return try await cached(request) {
-            var results = SearchResults(hits: [], total: 0, terms: [])
-            var message: String?
-            var status = HTTPResponse.Status.ok
-            if !p.query.isEmpty {
-                do {
-                    results = try await runSearch(p, offset: (page - 1) * config.pageSize, limit: config.pageSize)
-                } catch let error as WebError where error.status == .badRequest {
-                    message = error.message
-                    status = .badRequest
-                }
-            }
+            let results = p.query.isEmpty ? SearchResults(hits: [], total: 0, terms: [])
+                : try await runSearch(p, offset: (page - 1) * config.pageSize, limit: config.pageSize)
             let pages = max(1, (results.total + config.pageSize - 1) / config.pageSize)
             if page > pages { throw WebError.notFound("page \(page) does not exist: this search has \(pages) page\(pages == 1 ? "" : "s")") }
-            let reply = html(searchView(p, page: page, pages: pages, results: results, message: message), "search")
-            // A rejected query still shows the page with the message, but with status 400.
-            if status != .ok { throw RenderedError(status: status, reply: reply) }
-            return reply
+            return html(searchView(p, page: page, pages: pages, results: results), "search")
         }
     }
 
-    private func searchView(_ p: SearchParams, page: Int, pages: Int, results: SearchResults, message: String?) -> SearchView {
+    private func searchView(_ p: SearchParams, page: Int, pages: Int, results: SearchResults) -> SearchView {
         let base: [(String, String)] = [("q", p.query)] + p.filter.queryItems
         let modeItem: [(String, String)] = p.mode == .keyword ? [] : [("mode", p.mode.rawValue)]
         let sortItem: [(String, String)] = p.sort == .relevance ? [] : [("sort", p.sort.rawValue)]
@@ -75,7 +58,7 @@ extension WebApp {
         layout.searchQuery = p.query
         layout.filterItems = filterFields(p.filter)
         return SearchView(
-            layout: layout, query: p.query, message: message,
+            layout: layout, query: p.query, notes: results.notes,
             showModes: semantic != nil,
             modeTabs: semantic == nil ? [] : SearchMode.allCases.map { m in
                 LinkView(label: m.rawValue.capitalized, href: link("/search", base + sortItem + (m == .keyword ? [] : [("mode", m.rawValue)])), active: m == p.mode)
@@ -86,7 +69,7 @@ extension WebApp {
             },
             filter: filterView(action: "/search", filter: p.filter, hidden: [("q", p.query)] + modeItem + sortItem),
             papers: results.hits.map { CardBuilder.card($0.paper, highlighter: highlighter) },
-            total: results.total, searched: !p.query.isEmpty && message == nil,
+            total: results.total, searched: !p.query.isEmpty,
             pager: pager(page: page, pages: pages) { link("/search", base + modeItem + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
     }
 
@@ -97,17 +80,3 @@ extension WebApp {
     }
 }
 
-/// A finished page sent with an error status (e.g. the search page explaining a bad query).
-struct RenderedError: Error {
-    var status: HTTPResponse.Status
-    var reply: Reply
-}
-
-/// Which store errors mean "the query is malformed". The store's parser error type is matched
-/// by name so Web does not depend on the concrete store.
-enum SearchErrors {
-    static func isQueryError(_ error: Error) -> Bool {
-        let name = String(describing: type(of: error))
-        return name.contains("Query") || name.contains("Parse") || name.contains("Syntax")
-    }
-}

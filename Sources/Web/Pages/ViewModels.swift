@@ -65,7 +65,8 @@ struct ListingView {
 struct SearchView {
     var layout: LayoutView
     var query: String
-    var message: String?
+    /// What the query parser dropped or changed, so the user knows.
+    var notes: [String]
     var showModes: Bool
     var modeTabs: [LinkView]
     var sortTabs: [LinkView]

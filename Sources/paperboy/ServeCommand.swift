@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import Web
+
+/// `paperboy serve`: the web hub, until SIGINT or SIGTERM (then in-flight requests finish).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web hub: pages, JSON API, feeds, /healthz and /metrics.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Address to listen on (env PAPERBOY_HOST, default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env PAPERBOY_PORT, default 8080).") var port: Int?
+    @Option(help: "Public base URL for links in feeds (env PAPERBOY_PUBLIC_URL, default http://HOST:PORT).") var publicURL: String?
+    @Option(help: "Seconds a rendered page is reused (env PAPERBOY_CACHE_TTL, default 30; 0 disables).") var cacheTTL: Double?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAPERBOY_LOG_LEVEL, default info).") var logLevel: String?
+
+    private var env: [String: String] { ProcessInfo.processInfo.environment }
+    private func setting(_ flag: String?, _ name: String) -> String? { flag ?? env[name].flatMap { $0.isEmpty ? nil : $0 } }
+
+    func validate() throws {
+        if let p = port ?? env["PAPERBOY_PORT"].flatMap(Int.init), !(0...65535).contains(p) {
+            throw ValidationError("port must be between 0 and 65535")
+        }
+        if let raw = env["PAPERBOY_PORT"], !raw.isEmpty, Int(raw) == nil, port == nil {
+            throw ValidationError("PAPERBOY_PORT must be a number, got '\(raw)'")
+        }
+        if let level = setting(logLevel, "PAPERBOY_LOG_LEVEL"), Logger.Level(rawValue: level) == nil {
+            throw ValidationError("unknown log level '\(level)'")
+        }
+    }
+
+    func run() async throws {
+        let level = setting(logLevel, "PAPERBOY_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "paperboy.web")
+        let config = WebConfig(
+            host: setting(host, "PAPERBOY_HOST") ?? "127.0.0.1",
+            port: port ?? env["PAPERBOY_PORT"].flatMap(Int.init) ?? 8080,
+            publicURL: setting(publicURL, "PAPERBOY_PUBLIC_URL"),
+            cacheTTL: cacheTTL ?? env["PAPERBOY_CACHE_TTL"].flatMap(Double.init) ?? 30)
+        let db = try store.openStore()
+        let app = try await buildApplication(config, store: db, logger: logger)
+        let services = ServiceGroup(configuration: .init(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("serving", metadata: ["url": "\(config.publicURL)", "db": "\(store.path)"])
+        try await services.run()
+    }
+}

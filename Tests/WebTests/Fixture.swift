@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PaperboyCore
+import PaperboyStore
+import Testing
+@testable import Web
+
+/// An in-memory SQLite store holding the 200 real Kaggle sample records (announced over
+/// 31 Mar – 2 Apr 2007) plus a few hostile papers made here to test escaping.
+enum Fixture {
+    static let sharedFolder: URL? = {
+        if let env = ProcessInfo.processInfo.environment["PAPERBOY_SHARED"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }()
+    static let samplePath = sharedFolder?.appendingPathComponent("data/arxiv-metadata/kaggle-arxiv-metadata-oai-snapshot_sample200.jsonl")
+    static var available: Bool { samplePath.map { FileManager.default.fileExists(atPath: $0.path) } ?? false }
+
+    /// The real sample papers, decoded here (the Web tests do not depend on Ingest).
+    static let samplePapers: [Paper] = {
+        guard let path = samplePath, let text = try? String(contentsOf: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let r = try? JSONDecoder().decode(KaggleLine.self, from: Data(line.utf8)) else { return nil }
+            return r.paper
+        }
+    }()
+
+    /// Hostile texts: markup in title and abstract, LaTeX with `<`, an ampersand.
+    static let hostile = Paper(
+        id: "0703.99999", title: "<script>alert('x')</script> Bounds for $a<b$ & friends",
+        abstract: "We show <b>bold</b> claims about neural networks where $x < y$ and \"quotes\" & ampersands.",
+        authors: [Author(name: "Eve <Evil> O'Hacker")], categories: ["cs.LG", "stat.ML"],
+        published: date("2007-03-20"), comments: "<img src=x onerror=alert(1)>", doi: "10.1000/xyz<1>")
+
+    static func date(_ s: String) -> Date { Day(s)!.date.addingTimeInterval(3600) }
+
+    static func store() async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        try await store.upsert(samplePapers + [hostile])
+        return store
+    }
+
+    static func router(semantic: (any SemanticSearch)? = nil, metrics: WebMetrics = WebMetrics()) async throws -> Router<BasicRequestContext> {
+        try await buildRouter(WebConfig(publicURL: "https://hub.example"), store: try await store(), semantic: semantic,
+                              metrics: metrics, logLevel: .trace)
+    }
+
+    /// The feed days of the fixture, computed from the records rather than the store.
+    static var days: [Day] { Array(Set((samplePapers + [hostile]).compactMap(\.feedDay))).sorted() }
+}
+
+/// The fields of a Kaggle arXiv snapshot line these tests need.
+private struct KaggleLine: Decodable {
+    var id: String, title: String, abstract: String, categories: String
+    var comments: String?, doi: String?
+    var journalRef: String?
+    var versions: [Version]
+    var authors_parsed: [[String]]
+    struct Version: Decodable { var version: String; var created: String }
+    enum CodingKeys: String, CodingKey {
+        case id, title, abstract, categories, comments, doi, versions, authors_parsed
+        case journalRef = "journal-ref"
+    }
+
+    var paper: Paper {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss zzz"
+        let dates = versions.compactMap { formatter.date(from: $0.created) }
+        return Paper(id: id, version: versions.count, title: title, abstract: abstract,
+                     authors: authors_parsed.map { Author(keyname: $0[0], forenames: $0.count > 1 ? $0[1] : nil, suffix: $0.count > 2 ? $0[2] : nil) },
+                     categories: categories.split(separator: " ").map(String.init), published: dates.first, updated: dates.last,
+                     comments: comments, journalRef: journalRef, doi: doi)
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
