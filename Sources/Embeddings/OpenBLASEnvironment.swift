@@ -26,8 +26,11 @@ public enum OpenBLASEnvironment {
     }
 
     static func cpuHasAVX512F() -> Bool {
-        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
-        return cpuinfo.split(separator: "\n").contains { line in
+        // /proc files report size 0, so read to EOF rather than by the reported size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/cpuinfo"),
+              let data = try? handle.readToEnd() else { return false }
+        try? handle.close()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").contains { line in
             line.hasPrefix("flags") && line.split(separator: " ").contains("avx512f")
         }
     }
