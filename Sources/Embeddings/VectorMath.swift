@@ -1,3 +1,5 @@
+import Foundation
+
 /// Elementwise kernels of the BERT forward pass over 16-lane SIMD vectors (two AVX2 registers
 /// or one AVX-512 register), with a scalar path for widths that are not multiples of 16.
 enum VectorMath {
@@ -15,7 +17,7 @@ enum VectorMath {
     /// e^x, Cephes-style: x = n·ln2 + r, a degree-6 polynomial for e^r, 2^n built in the exponent
     /// bits. Relative error ~1e-7 over the clamped range.
     @inline(__always) static func exp(_ x: V) -> V {
-        let x = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
+        let x = minimum(maximum(x, V(repeating: -87.3)), V(repeating: 88.3))
         // Adding 1.5·2^23 rounds to an integer, which then sits in the low mantissa bits.
         let shifter = V(repeating: 12_582_912)
         let t = x * V(repeating: 1.442_695_04) + shifter
@@ -35,7 +37,7 @@ enum VectorMath {
     /// erf(x) as a rational approximation (Eigen's float erf): within a few ulp, and exactly ±1
     /// beyond |x| = 4 where float32 erf rounds to ±1 anyway.
     @inline(__always) static func erf(_ x: V) -> V {
-        let x = x.clamped(lowerBound: V(repeating: -4), upperBound: V(repeating: 4))
+        let x = minimum(maximum(x, V(repeating: -4)), V(repeating: 4))
         let x2 = x * x
         var p = x2 * V(repeating: -2.726_142_258_013_06e-10) + V(repeating: 2.770_681_424_959_02e-08)
         p = x2 * p + V(repeating: -2.101_024_020_825_08e-06)
@@ -157,6 +159,17 @@ enum VectorMath {
         }
     }
 
+    // Compare-and-blend: reliably vcmpps + vblendvps, where the generic pointwiseMin/Max,
+    // `clamped` and `max()` can end up as lane-by-lane loops through the stack.
+    @inline(__always) static func maximum(_ a: V, _ b: V) -> V { a.replacing(with: b, where: a .< b) }
+    @inline(__always) static func minimum(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .< a) }
+
+    @inline(__always) static func horizontalMax(_ v: V) -> Float {
+        var m = v[0]
+        for lane in 1..<lanes { m = Swift.max(m, v[lane]) }
+        return m
+    }
+
     /// Softmax of each row of a rows × width matrix stored with the given row stride.
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int) {
         let vectorEnd = width - width % lanes
@@ -165,15 +178,14 @@ enum VectorMath {
             var maxV = V(repeating: -.infinity)
             var j = 0
             while j < vectorEnd {
-                maxV = pointwiseMax(maxV, load(r + j))
+                maxV = maximum(maxV, load(r + j))
                 j += lanes
             }
-            var maximum = maxV.max()
+            var maximum = horizontalMax(maxV)
             while j < width {
                 maximum = max(maximum, r[j])
                 j += 1
             }
-            // The scalar tail goes through the vector exp too, one padded vector at a time.
             let m = V(repeating: maximum)
             var sumV = V(repeating: 0)
             j = 0
@@ -184,14 +196,10 @@ enum VectorMath {
                 j += lanes
             }
             var sum = sumV.sum()
-            if j < width {
-                var tail = V(repeating: -.infinity)
-                for k in j..<width { tail[k - j] = r[k] }
-                let e = exp(tail - m)
-                for k in j..<width {
-                    r[k] = e[k - j]
-                    sum += e[k - j]
-                }
+            while j < width {
+                r[j] = Foundation.exp(r[j] - maximum)
+                sum += r[j]
+                j += 1
             }
             let inverse = V(repeating: 1 / sum)
             j = 0
