@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Search", dependencies: ["PaperboyCore", "PaperboyStore", "Embeddings"], swiftSettings: simdFlags),
         // The Hummingbird application: pages, JSON API, feeds.
         .target(name: "Web", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Search", "CZlib",
+            "PaperboyCore", "PaperboyStore", "Search", "Harvest", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "PaperboyStore", "PaperboyCore",
+            "Web", "Search", "PaperboyStore", "PaperboyCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

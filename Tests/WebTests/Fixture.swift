@@ -42,9 +42,12 @@ enum Fixture {
         return store
     }
 
-    static func router(semantic: (any SemanticSearch)? = nil, metrics: WebMetrics = WebMetrics()) async throws -> Router<BasicRequestContext> {
-        try await buildRouter(WebConfig(publicURL: "https://hub.example"), store: try await store(), semantic: semantic,
-                              metrics: metrics, logLevel: .trace)
+    static func router(store: SQLiteStore? = nil, semantic: (any SemanticSearch)? = nil, jobs: BackgroundJobs = BackgroundJobs(),
+                       metrics: WebMetrics = WebMetrics()) async throws -> Router<BasicRequestContext> {
+        let s: SQLiteStore
+        if let store { s = store } else { s = try await self.store() }
+        return try await buildRouter(WebConfig(publicURL: "https://hub.example"), store: s, semantic: semantic,
+                                     jobs: jobs, metrics: metrics, logLevel: .trace)
     }
 
     /// The feed days of the fixture, computed from the records rather than the store.

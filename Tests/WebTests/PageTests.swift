@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PaperboyCore
 import PaperboyStore
+import Search
 import Testing
 @testable import Web
 
@@ -120,7 +121,9 @@ struct PageTests {
     @Test func similarPapersComeFromTheSemanticSeam() async throws {
         struct Fake: SemanticSearch {
             let papers: [Paper]
-            func similar(to id: String, limit: Int) async throws -> [SearchHit] { papers.prefix(limit).map { SearchHit(paper: $0, score: 1) } }
+            func similar(to id: String, limit: Int, filter: CategoryFilter) async throws -> [SearchHit]? {
+                papers.prefix(limit).map { SearchHit(paper: $0, score: 1) }
+            }
             func search(_ request: SearchRequest, mode: SearchMode) async throws -> SearchResults {
                 SearchResults(hits: papers.map { SearchHit(paper: $0, score: 1) }, total: papers.count, terms: [])
             }

@@ -88,6 +88,7 @@ enum JSONBody {
     static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         // Every value above is finite and every type encodable, so this cannot fail.
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }

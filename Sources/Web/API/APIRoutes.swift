@@ -3,7 +3,7 @@ import Hummingbird
 import PaperboyCore
 import PaperboyStore
 
-/// `/api/daily_papers`, `/api/papers/{id}`, `/api/papers/search`.
+/// `/api/daily_papers`, `/api/papers/{id}`, `/api/papers/{id}/similar`, `/api/papers/search`.
 extension WebApp {
     static let maxAPILimit = 100
 
@@ -43,6 +43,21 @@ extension WebApp {
     func apiPaper(_ request: Request, rawID: String) async throws -> Response {
         try await cached(request) {
             json(APIPaper(try await lookUp(rawID), publicURL: config.publicURL))
+        }
+    }
+
+    /// Papers nearest in meaning, best first, with their cosine similarity as `score`.
+    func apiSimilar(_ request: Request, rawID: String) async throws -> Response {
+        let params = try QueryParams(request)
+        let limit = try params.int("limit", default: 10, in: 1...Self.maxAPILimit)
+        let filter = try params.filter()
+        return try await cached(request) {
+            let paper = try await lookUp(rawID)
+            guard let semantic else {
+                throw WebError(.serviceUnavailable, "similar papers need an embedding model, and this server runs without one")
+            }
+            let hits = try await semantic.similar(to: paper.id, limit: limit, filter: filter) ?? []
+            return json(hits.map { APIDailyItem($0.paper, score: $0.score, publicURL: config.publicURL) })
         }
     }
 

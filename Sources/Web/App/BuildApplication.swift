@@ -6,8 +6,9 @@ import PaperboyStore
 
 /// The web application for `paperboy serve`: routes, middleware and server configuration.
 public func buildApplication(_ config: WebConfig, store: any PaperStore, semantic: (any SemanticSearch)? = nil,
+                             jobs: BackgroundJobs = BackgroundJobs(),
                              logger: Logger = Logger(label: "paperboy.web")) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(config, store: store, semantic: semantic)
+    let router = try await buildRouter(config, store: store, semantic: semantic, jobs: jobs)
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Paperboy"),
@@ -16,10 +17,10 @@ public func buildApplication(_ config: WebConfig, store: any PaperStore, semanti
 
 /// The router alone, for tests (`app.test(.router)`) and for embedding.
 public func buildRouter(_ config: WebConfig, store: any PaperStore, semantic: (any SemanticSearch)? = nil,
-                        metrics: WebMetrics = WebMetrics(), logLevel: Logger.Level = .info) async throws -> Router<BasicRequestContext> {
+                        jobs: BackgroundJobs = BackgroundJobs(), metrics: WebMetrics = WebMetrics(), logLevel: Logger.Level = .info) async throws -> Router<BasicRequestContext> {
     let resources = try ResourceLocation.folder()
     let templates = try await Templates(directory: resources.appendingPathComponent("templates"))
-    let app = WebApp(config: config, store: store, semantic: semantic, templates: templates,
+    let app = WebApp(config: config, store: store, semantic: semantic, jobs: jobs, templates: templates,
                      cache: ResponseCache(ttl: config.cacheTTL), metrics: metrics,
                      assets: try StaticAssets(directory: resources.appendingPathComponent("static")))
     let openAPI = try OpenAPIDocument.load(resources, publicURL: config.publicURL)
@@ -55,13 +56,17 @@ public func buildRouter(_ config: WebConfig, store: any PaperStore, semantic: (a
     get("/api/daily_papers") { r, _ in try await app.apiDailyPapers(r) }
     get("/api/papers/search") { r, _ in try await app.apiSearch(r) }
     get("/api/papers/:id") { r, c in try await app.apiPaper(r, rawID: try c.parameters.require("id")) }
+    get("/api/papers/:id/similar") { r, c in try await app.apiSimilar(r, rawID: try c.parameters.require("id")) }
+    get("/api/papers/:id/:number/similar") { r, c in
+        try await app.apiSimilar(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+    }
     get("/api/papers/:id/:number") { r, c in
         try await app.apiPaper(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
     }
 
     get("/openapi.json") { r, _ in openAPI.response(for: r) }
     get("/healthz") { r, _ in try await app.healthz(r) }
-    get("/metrics") { r, _ in app.metricsText(r) }
+    get("/metrics") { r, _ in await app.metricsText(r) }
     get("/static/**") { r, _ in try app.staticFile(r) }
     return router
 }

@@ -1,18 +1,33 @@
 import Foundation
 import Hummingbird
+import Harvest
 import PaperboyStore
+import Search
 
 /// `/healthz`, `/metrics`, `/openapi.json`, `/static/…`.
 extension WebApp {
-    struct Health: Encodable { var status: String; var papers: Int?; var db: String }
+    struct Health: Encodable {
+        var status: String
+        var papers: Int?
+        var db: String
+        /// The modes `/search?mode=` accepts here, and the one it uses without `mode`.
+        var searchModes: [SearchMode]
+        var defaultSearchMode: SearchMode
+        /// Background embedding (absent without a model) and harvesting (absent unless enabled).
+        var embedding: EmbeddingJob.Progress?
+        var harvest: HarvestStatus?
+    }
 
     func healthz(_ request: Request) async throws -> Response {
-        var health: Health
+        var health = Health(status: "ok", papers: nil, db: "ok",
+                            searchModes: semantic == nil ? [.keyword] : SearchMode.allCases, defaultSearchMode: defaultMode,
+                            embedding: await jobs.embeddingProgress(), harvest: jobs.harvest?.status())
         var status = HTTPResponse.Status.ok
         do {
-            health = Health(status: "ok", papers: try await store.stats().papers, db: "ok")
+            health.papers = try await store.stats().papers
         } catch {
-            health = Health(status: "error", papers: nil, db: "error: \(error)")
+            health.status = "error"
+            health.db = "error: \(error)"
             status = .serviceUnavailable
         }
         var reply = json(health)
@@ -20,8 +35,9 @@ extension WebApp {
         return reply.response(for: request, status: status)
     }
 
-    func metricsText(_ request: Request) -> Response {
-        var reply = Reply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render())
+    func metricsText(_ request: Request) async -> Response {
+        let body = metrics.render() + JobGauges.render(embedding: await jobs.embeddingProgress(), harvest: jobs.harvest?.status())
+        var reply = Reply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)
         reply.cacheControl = CachePolicy.none
         return reply.response(for: request)
     }

@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import PaperboyCore
 import PaperboyStore
+import Search
 
 /// Everything a route handler needs, built once by `buildRouter`.
 struct WebApp: Sendable {
     let config: WebConfig
     let store: any PaperStore
     let semantic: (any SemanticSearch)?
+    let jobs: BackgroundJobs
     let templates: Templates
     let cache: ResponseCache
     let metrics: WebMetrics
@@ -22,6 +24,10 @@ struct WebApp: Sendable {
     func html(_ view: Any, _ template: String) -> Reply {
         Reply(contentType: "text/html; charset=utf-8", body: templates.render(view, template))
     }
+
+    /// Hybrid when search by meaning is configured (it falls back to keyword by itself while no
+    /// vectors exist), else keyword.
+    var defaultMode: SearchMode { semantic == nil ? .keyword : .hybrid }
 
     func absolute(_ path: String) -> String { config.publicURL + path }
 

@@ -30,7 +30,7 @@ extension WebApp {
     /// Similar papers when semantic search is configured; a failure there only hides the section.
     func similarPapers(_ id: String) async throws -> [Paper] {
         guard let semantic else { return [] }
-        return (try? await semantic.similar(to: id, limit: Self.similarCount).map(\.paper)) ?? []
+        return ((try? await semantic.similar(to: id, limit: Self.similarCount, filter: CategoryFilter())) ?? nil)?.map(\.paper) ?? []
     }
 
     private func paperView(_ paper: Paper, similar: [Paper]) -> PaperView {

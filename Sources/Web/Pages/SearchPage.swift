@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PaperboyCore
 import PaperboyStore
+import Search
 
 /// `/search?q=…`: keyword search through the store (or semantic/hybrid when configured).
 extension WebApp {
@@ -18,7 +19,7 @@ extension WebApp {
         guard q.count <= config.maxQueryLength else {
             throw WebError.badRequest("the query is \(q.count) characters long; at most \(config.maxQueryLength) are allowed")
         }
-        let mode = try params.choice("mode", default: SearchMode.keyword)
+        let mode = try params.choice("mode", default: defaultMode)
         if mode != .keyword, semantic == nil {
             throw WebError.badRequest("mode '\(mode.rawValue)' needs semantic search, which is not enabled on this server")
         }
@@ -42,13 +43,15 @@ extension WebApp {
                 : try await runSearch(p, offset: (page - 1) * config.pageSize, limit: config.pageSize)
             let pages = max(1, (results.total + config.pageSize - 1) / config.pageSize)
             if page > pages { throw WebError.notFound("page \(page) does not exist: this search has \(pages) page\(pages == 1 ? "" : "s")") }
-            return html(searchView(p, page: page, pages: pages, results: results), "search")
+            var view = searchView(p, page: page, pages: pages, results: results)
+            view.embedding = await jobs.embeddingProgress().map(EmbeddingView.init)
+            return html(view, "search")
         }
     }
 
     private func searchView(_ p: SearchParams, page: Int, pages: Int, results: SearchResults) -> SearchView {
         let base: [(String, String)] = [("q", p.query)] + p.filter.queryItems
-        let modeItem: [(String, String)] = p.mode == .keyword ? [] : [("mode", p.mode.rawValue)]
+        let modeItem: [(String, String)] = p.mode == defaultMode ? [] : [("mode", p.mode.rawValue)]
         let sortItem: [(String, String)] = p.sort == .relevance ? [] : [("sort", p.sort.rawValue)]
         let highlighter = Highlighter(terms: results.terms)
         let feedQuery = "?" + base.filter { !$0.1.isEmpty }.map { "\($0.0)=\(Escape.queryValue($0.1))" }.joined(separator: "&")
@@ -61,7 +64,7 @@ extension WebApp {
             layout: layout, query: p.query, notes: results.notes,
             showModes: semantic != nil,
             modeTabs: semantic == nil ? [] : SearchMode.allCases.map { m in
-                LinkView(label: m.rawValue.capitalized, href: link("/search", base + sortItem + (m == .keyword ? [] : [("mode", m.rawValue)])), active: m == p.mode)
+                LinkView(label: m.rawValue.capitalized, href: link("/search", base + sortItem + (m == defaultMode ? [] : [("mode", m.rawValue)])), active: m == p.mode)
             },
             sortTabs: SearchSort.allCases.map { s in
                 LinkView(label: s == .relevance ? "Relevance" : "Newest",

@@ -1,6 +1,7 @@
 import Foundation
 import PaperboyCore
 import PaperboyStore
+import Search
 
 // What the Mustache templates see. `…HTML` fields are already escaped (and maybe highlighted)
 // and go through `{{{ }}}`; every other string is escaped by Mustache's `{{ }}`.
@@ -75,6 +76,21 @@ struct SearchView {
     var total: Int
     var searched: Bool
     var pager: PagerView?
+    /// How far the background embedding has got, when the server embeds papers.
+    var embedding: EmbeddingView? = nil
+}
+
+/// "N of M papers embedded": how much of the hub search by meaning can find yet.
+struct EmbeddingView {
+    var embedded: String
+    var total: String
+    var complete: Bool
+    var running: Bool
+
+    init(_ p: EmbeddingJob.Progress) {
+        embedded = p.embedded.formatted(); total = p.total.formatted()
+        complete = p.remaining == 0; running = p.running
+    }
 }
 
 struct PaperView {
