@@ -7,8 +7,11 @@ import Synchronization
 struct EmbedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
-        abstract: "Embed texts with the sentence-transformers model (BERT over OpenBLAS).",
+        abstract: "Embed the papers in the database (or texts from a file) with the sentence-transformers model.",
         discussion: """
+            Without --input, embeds every paper in --db that has no vector for the model yet, \
+            saving them as it goes: stop it any time and run it again to continue; nothing is \
+            embedded twice. `serve` does the same in the background.
             With --input, reads JSON Lines with a "text" field and writes one row of \
             little-endian float32 values per line, in input order, to --output.
             """
@@ -20,8 +23,11 @@ struct EmbedCommand: AsyncParsableCommand {
     @Option(help: "Where to write the vectors (N rows × dimension float32, little-endian, no header).")
     var output: String?
 
-    @Option(help: "Model folder (default: $PAPERBOY_MODEL, else ./models/all-MiniLM-L6-v2).")
-    var model: String?
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Embed at most this many papers of the database in this run.")
+    var limit: Int?
 
     @Option(help: "Texts per batch.")
     var batch: Int = 32
@@ -32,16 +38,18 @@ struct EmbedCommand: AsyncParsableCommand {
     mutating func validate() throws {
         guard batch > 0 else { throw ValidationError("--batch must be positive") }
         guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+        if input != nil, limit != nil { throw ValidationError("--limit applies to the database; it cannot be used with --input") }
     }
 
     mutating func run() async throws {
         guard let input else {
-            throw UsageError("--input is required (embedding the papers in the database is not available yet)")
+            return try await EmbedDatabase(store: store, model: model, limit: limit ?? .max).run()
         }
         guard let output else { throw UsageError("--output is required with --input") }
         let texts = try Self.readTexts(input)
-        let model = try loadModel()
-        let progress = Progress(total: texts.count)
+        let model = try self.model.loadModel()
+        let progress = EmbeddingProgress(total: texts.count, unit: "texts")
         let started = ContinuousClock.now
         let vectors = model.embed(texts, parallelism: .init(workers: threads, batchSize: batch)) { progress.update($0) }
         let seconds = (ContinuousClock.now - started) / .seconds(1)
@@ -51,15 +59,6 @@ struct EmbedCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data(String(
             format: "embedded %d texts (%d tokens) in %.2f s: texts_per_s=%.2f tokens_per_s=%.0f model=%@\n",
             texts.count, tokens, seconds, Double(texts.count) / seconds, Double(tokens) / seconds, model.id).utf8))
-    }
-
-    private func loadModel() throws -> EmbeddingModel {
-        let folder = model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder
-        do {
-            return try EmbeddingModel(folder: folder)
-        } catch {
-            throw RuntimeError("\(error)")
-        }
     }
 
     static func readTexts(_ path: String) throws -> [String] {
@@ -111,19 +110,21 @@ private func UsageError(_ message: String) -> ExitCode {
 
 /// Embedding progress on stderr: a redrawn bar (count, rate, ETA) on a terminal, a plain line
 /// every ten seconds otherwise. Called from the embedding worker threads.
-private final class Progress: Sendable {
+final class EmbeddingProgress: Sendable {
     private struct State {
         var lastDraw: ContinuousClock.Instant
         var finished = 0
     }
 
     private let total: Int
+    private let unit: String
     private let started = ContinuousClock.now
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let state: Mutex<State>
 
-    init(total: Int) {
+    init(total: Int, unit: String) {
         self.total = total
+        self.unit = unit
         state = Mutex(State(lastDraw: .now))
     }
 
@@ -152,7 +153,7 @@ private final class Progress: Sendable {
         let fraction = total > 0 ? Double(finished) / Double(total) : 1
         let filled = Int(fraction * 30)
         let bar = isTerminal ? "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] " : ""
-        return String(format: "%@%d/%d texts  %.1f texts/s  ETA %d:%02d", bar, finished, total, rate, eta / 60, eta % 60)
+        return bar + String(format: "%d/%d %@  %.1f/s  ETA %d:%02d", finished, total, unit, rate, eta / 60, eta % 60)
     }
 
     private func emit(_ line: String) {

@@ -2,7 +2,7 @@ import Foundation
 import Search
 
 /// `paperboy embed` without `--input`: embeds every paper in the database that has no vector
-/// for the model yet, printing progress. Resumable: stopping and re-running continues where it
+/// for the model yet, with a progress bar. Resumable: stopping and re-running continues where it
 /// was, because the saved vectors are the record of what is done.
 struct EmbedDatabase {
     var store: StoreOptions
@@ -14,14 +14,19 @@ struct EmbedDatabase {
     func run() async throws {
         let paperStore = try store.openStore()
         let embedder = try model.loadModel()
+        let before = try await paperStore.embeddingCount(model: embedder.id)
+        let todo = min(limit, max(0, try await paperStore.stats().papers - before))
+        guard todo > 0 else {
+            print("all \(before) papers already have vectors of \(embedder.id); nothing to do")
+            return
+        }
         // Only the new vectors go into this index; the job needs one to add them to.
         let index = VectorIndex(dimension: embedder.dimension)
         let job = EmbeddingJob(store: paperStore, embedder: embedder, index: index, batchSize: batchSize)
-        let embedded = try await job.run(limit: limit) { p in
-            FileHandle.standardError.write(Data(String(format: "\rembedded %d/%d papers (%.1f/s)", p.embedded, p.total, p.papersPerSecond).utf8))
-        }
+        let progress = EmbeddingProgress(total: todo, unit: "papers")
+        let embedded = try await job.run(limit: limit) { p in progress.update(p.embedded - before) }
+        progress.finish()
         let p = await job.progress
-        FileHandle.standardError.write(Data("\n".utf8))
         print(String(format: "embedded %d papers with %@ in this run (%.1f papers/s); %d of %d papers have vectors",
                      embedded, embedder.id, p.papersPerSecond, p.embedded, p.total))
     }

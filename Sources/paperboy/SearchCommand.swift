@@ -2,13 +2,18 @@ import ArgumentParser
 import Foundation
 import PaperboyCore
 import PaperboyStore
+import Search
 
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Keyword search: words, \"phrases\", -exclude, OR, author:, cat:cs.*, since:, until:, year:, or an arXiv id.")
+        abstract: "Search: words, \"phrases\", -exclude, OR, author:, cat:cs.*, since:, until:, year:, or an arXiv id.",
+        discussion: "Hybrid (keyword fused with meaning) when the embedding model is installed, else keyword.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var model: ModelOptions
+    @Option(help: "keyword, semantic or hybrid (default: hybrid when the model folder exists, else keyword).")
+    var mode: SearchMode?
     @Argument(help: "The query (several arguments are joined with spaces).")
     var query: [String]
     @Option(help: "Results to show.") var limit = 20
@@ -23,8 +28,19 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let results = try await store.openStore().search(SearchRequest(
-            query: query.joined(separator: " "), sort: sort, offset: offset, limit: limit, match: any ? .any : .all))
+        let paperStore = try store.openStore()
+        let request = SearchRequest(query: query.joined(separator: " "), sort: sort, offset: offset, limit: limit, match: any ? .any : .all)
+        let hasModel = FileManager.default.fileExists(atPath: model.folder.path)
+        let mode = self.mode ?? (hasModel ? .hybrid : .keyword)
+        let results: SearchResults
+        if mode == .keyword {
+            results = try await paperStore.search(request)
+        } else {
+            guard hasModel else { throw CLIError("--mode \(mode.rawValue) needs the embedding model at \(model.folder.path) (install it with scripts/setup-model.sh)") }
+            let embedder = try model.loadModel()
+            let index = try await SearchService.loadIndex(from: paperStore, model: embedder.id, dimension: embedder.dimension)
+            results = try await SearchService(store: paperStore, index: index, embedder: embedder).search(request, mode: mode)
+        }
         for note in results.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if json {
             try CLIJSON.print(results.hits.map(SearchHitJSON.init))

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Harvest
 import Logging
+import PaperboyStore
+import Search
 import ServiceLifecycle
 import Web
 
@@ -11,6 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the web hub: pages, JSON API, feeds, /healthz and /metrics.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var arxiv: ArxivOptions
+    @Flag(help: "Harvest new papers from arXiv daily after the announcement (env PAPERBOY_HARVEST=1; off by default).")
+    var harvest = false
     @Option(help: "Address to listen on (env PAPERBOY_HOST, default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (env PAPERBOY_PORT, default 8080).") var port: Int?
     @Option(help: "Public base URL for links in feeds (env PAPERBOY_PUBLIC_URL, default http://HOST:PORT).") var publicURL: String?
@@ -46,10 +53,33 @@ struct ServeCommand: AsyncParsableCommand {
             publicURL: setting(publicURL, "PAPERBOY_PUBLIC_URL"),
             cacheTTL: cacheTTL ?? env["PAPERBOY_CACHE_TTL"].flatMap(Double.init) ?? 30)
         let db = try store.openStore()
-        let app = try await buildApplication(config, store: db, logger: logger)
-        let services = ServiceGroup(configuration: .init(
-            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("serving", metadata: ["url": "\(config.publicURL)", "db": "\(store.path)"])
-        try await services.run()
+        let search = try await loadSearch(db, logger: logger)
+        let harvestService = try harvestEnabled ? HarvestService(harvester: Harvester(config: arxiv.config(), store: db)) : nil
+        let jobs = BackgroundJobs(embedding: search.job, harvest: harvestService)
+        let app = try await buildApplication(config, store: db, semantic: search.service, jobs: jobs, logger: logger)
+
+        var services: [any Service] = [app]
+        if let job = search.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }
+        if let harvestService { services.append(harvestService) }
+        let group = ServiceGroup(configuration: .init(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("serving", metadata: ["url": "\(config.publicURL)", "db": "\(store.path)",
+                                          "search": "\(search.service == nil ? "keyword" : "hybrid")", "harvest": "\(harvestEnabled)"])
+        try await group.run()
+    }
+
+    private var harvestEnabled: Bool { harvest || ["1", "true", "yes"].contains(env["PAPERBOY_HARVEST"]?.lowercased() ?? "") }
+
+    /// Search by meaning when the model folder exists: the stored vectors go into the index,
+    /// and the job embeds the rest in the background. Without a model, keyword search only.
+    private func loadSearch(_ db: SQLiteStore, logger: Logger) async throws -> (service: SearchService?, job: EmbeddingJob?) {
+        guard FileManager.default.fileExists(atPath: model.folder.path) else {
+            logger.notice("no embedding model at \(model.folder.path): keyword search only (install one with scripts/setup-model.sh)")
+            return (nil, nil)
+        }
+        let embedder = try model.loadModel()
+        let index = try await SearchService.loadIndex(from: db, model: embedder.id, dimension: embedder.dimension)
+        logger.info("loaded \(index.count) vectors of \(embedder.id)")
+        return (SearchService(store: db, index: index, embedder: embedder), EmbeddingJob(store: db, embedder: embedder, index: index))
     }
 }
