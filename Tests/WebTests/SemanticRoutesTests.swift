@@ -68,7 +68,7 @@ struct SemanticRoutesTests {
         let keywordOnly = Application(router: try await Fixture.router())
         try await keywordOnly.test(.router) { client in
             let r = try await client.execute(uri: "/api/papers/\(Self.papers[0].id)/similar", method: .get)
-            #expect(r.status == .serviceUnavailable)
+            #expect(r.status == .notFound && r.text.contains("embedding model"))
             #expect((try json(r) as? [String: Any])?["error"] as? String != nil)
         }
     }

@@ -53,8 +53,9 @@ extension WebApp {
         let filter = try params.filter()
         return try await cached(request) {
             let paper = try await lookUp(rawID)
+            // A missing feature, not a failure: 404 like any resource this server does not have.
             guard let semantic else {
-                throw WebError(.serviceUnavailable, "similar papers need an embedding model, and this server runs without one")
+                throw WebError.notFound("similar papers need an embedding model, and this server runs without one (see /healthz searchModes)")
             }
             let hits = try await semantic.similar(to: paper.id, limit: limit, filter: filter) ?? []
             return json(hits.map { APIDailyItem($0.paper, score: $0.score, publicURL: config.publicURL) })
