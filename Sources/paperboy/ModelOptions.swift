@@ -13,7 +13,8 @@ struct ModelOptions: ParsableArguments {
         do {
             return try EmbeddingModel(folder: folder)
         } catch {
-            throw CLIError("cannot load the embedding model from \(folder.path): \(error) (install it with scripts/setup-model.sh)")
+            let hint = "\(error)".contains("setup-model.sh") ? "" : " (install it with scripts/setup-model.sh)"
+            throw CLIError("cannot load the embedding model from \(folder.path): \(error)\(hint)")
         }
     }
 }
