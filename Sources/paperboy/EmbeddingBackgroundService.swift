@@ -12,22 +12,27 @@ struct EmbeddingBackgroundService: Service {
     let logger: Logger
 
     func run() async throws {
-        let job = self.job, logger = self.logger, pollInterval = self.pollInterval
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let embedded = try await job.run { progress in
-                        logger.debug("embedding", metadata: ["done": "\(progress.embedded)", "total": "\(progress.total)"])
-                    }
-                    if embedded > 0 {
-                        let progress = await job.progress
-                        logger.info("embedded \(embedded) papers (\(progress.embedded)/\(progress.total), \(Int(progress.papersPerSecond))/s)")
-                    }
-                } catch {
-                    logger.error("embedding job failed, retrying in \(pollInterval): \(error)")
+        // Graceful shutdown cancels the loop; that is the normal way out, not an error (an
+        // error here would make the service group tear the web server down mid-request).
+        try? await cancelWhenGracefulShutdown { try await loop() }
+    }
+
+    private func loop() async throws {
+        while !Task.isCancelled {
+            do {
+                let embedded = try await job.run { progress in
+                    logger.debug("embedding", metadata: ["done": "\(progress.embedded)", "total": "\(progress.total)"])
                 }
-                try await Task.sleep(for: pollInterval)
+                if embedded > 0 {
+                    let progress = await job.progress
+                    logger.info("embedded \(embedded) papers (\(progress.embedded)/\(progress.total), \(Int(progress.papersPerSecond))/s)")
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("embedding job failed, retrying in \(pollInterval): \(error)")
             }
+            try await Task.sleep(for: pollInterval)
         }
     }
 }
