@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Sets everything up and runs all tests: the Swift suites of every module, then the checks that
-# need a built binary and the Python reference implementation.
+# Sets everything up and runs all tests: the checks that need a built binary and the Python
+# reference (embedding exactness, API fuzzing, feed validation), then the Swift suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Test-only Python tools, kept out of the system Python.
+if [ ! -x .venv-test/bin/schemathesis ] || [ ! -f .venv-test/.feedparser ]; then
+    python3 -m venv .venv-test
+    .venv-test/bin/pip install -q 'schemathesis>=4,<5' feedparser
+    touch .venv-test/.feedparser
+fi
+export PATH="$PWD/.venv-test/bin:$PATH"
+
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]'
-swift test --skip-build
+bash scripts/check-embeddings.sh
+bash scripts/schemathesis.sh .build/debug/paperboy
+# Suites run one at a time: several of them start servers or saturate both cores, and on a
+# 2-core machine running them side by side starved the harvest tests' socket timeouts.
+swift test --skip-build --no-parallel
