@@ -39,7 +39,7 @@ struct Paperboy: AsyncParsableCommand {
             guard code == .validationFailure else { exit(withError: error) }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
             FileHandle.standardError.write(Data("paperboy: \(message) (see 'paperboy help')\n".utf8))
-            exit(2)
+            Foundation.exit(2)
         }
     }
 }
