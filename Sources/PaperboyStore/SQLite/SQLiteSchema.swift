@@ -106,6 +106,13 @@ extension SQLiteStore {
                 END;
                 """)
         }
+        migrator.registerMigration("full-text index merges 16 segments at a time") { db in
+            // FTS5 merges a level once it holds `automerge` segments (default 4). At 16 each
+            // term's doclist is rewritten fewer times while importing: 24.7k against 19.3k
+            // papers per CPU-second for 356k real papers in 5,000-paper batches. Searches read
+            // up to 15 segments per level until `optimize()` merges them into one.
+            try db.execute(sql: "INSERT INTO paperFTS(paperFTS, rank) VALUES ('automerge', 16)")
+        }
         return migrator
     }
 }
