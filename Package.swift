@@ -58,7 +58,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore"]),
-        .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore"]),
+        .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),

@@ -30,6 +30,17 @@ struct RankingWindowTests {
         #expect(try await store.search(SearchRequest(query: "graph cat:math.CO", limit: 2)).hits.map(\.paper.id) == ["w1"])
     }
 
+    @Test func pastTheCountCapTheTotalIsTheCap() async throws {
+        let store = try SQLiteStore.inMemory(rankingWindow: SQLiteStore.searchCountCap)
+        let n = SQLiteStore.searchCountCap + 5
+        try await store.upsert((0..<n).map { Paper(id: "c\($0)", title: "Graph \($0)", abstract: "A graph.") })
+        let results = try await store.search(SearchRequest(query: "graph", limit: 2))
+        #expect(results.hits.count == 2)
+        #expect(results.total == SQLiteStore.searchCountCap)
+        // Filters must still be counted: one category holds none of them.
+        #expect(try await store.search(SearchRequest(query: "graph cat:math.CO", limit: 2)).total == 0)
+    }
+
     @Test func withoutAWindowTheBestMatchWins() async throws {
         let store = try SQLiteStore.inMemory()
         try await store.upsert(Self.papers())

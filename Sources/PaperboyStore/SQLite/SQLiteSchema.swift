@@ -88,6 +88,31 @@ extension SQLiteStore {
             }
             try db.create(index: "embedding_paperId", on: "embedding", columns: ["paperId"])
         }
+        migrator.registerMigration("full-text index fed once per batch") { db in
+            // FTS5 flushes its pending terms to a new segment at every statement savepoint, and
+            // each trigger statement is one: a trigger-fed import writes one tiny segment per
+            // paper and spends its time merging them (2.6k–7k papers/s against 22k–25k for one
+            // INSERT … SELECT per batch, on the real arXiv set). While this table holds a row,
+            // inserts leave the index to the batch (see `SQLiteStore.indexingNewPapersOnce`);
+            // the row lives only inside that batch's transaction, so a committed database never
+            // has it and any other writer still gets the trigger.
+            try db.execute(sql: """
+                CREATE TABLE paperFTSBatch (open INTEGER NOT NULL);
+                DROP TRIGGER paper_fts_insert;
+                CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper
+                WHEN NOT new.deleted AND NOT EXISTS (SELECT 1 FROM paperFTSBatch) BEGIN
+                    INSERT INTO paperFTS(rowid, title, abstract, authorNames)
+                    VALUES (new.rowid, new.title, new.abstract, new.authorNames);
+                END;
+                """)
+        }
+        migrator.registerMigration("full-text index merges 16 segments at a time") { db in
+            // FTS5 merges a level once it holds `automerge` segments (default 4). At 16 each
+            // term's doclist is rewritten fewer times while importing: 24.7k against 19.3k
+            // papers per CPU-second for 356k real papers in 5,000-paper batches. Searches read
+            // up to 15 segments per level until `optimize()` merges them into one.
+            try db.execute(sql: "INSERT INTO paperFTS(paperFTS, rank) VALUES ('automerge', 16)")
+        }
         return migrator
     }
 }

@@ -42,6 +42,10 @@ extension SQLiteStore {
             let total: Int
             if hits.count < limit, hits.count > 0 || offset == 0 {
                 total = offset + hits.count
+            } else if window != nil, plan.filters.isEmpty, rankingWindow >= Self.searchCountCap {
+                // A window exists only past `rankingWindow` text matches, and without filters
+                // every text match counts: the capped count is known without walking them again.
+                total = Self.searchCountCap
             } else {
                 total = try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [Self.searchCountCap]) ?? 0
             }

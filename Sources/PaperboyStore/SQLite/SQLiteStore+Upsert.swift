@@ -7,12 +7,32 @@ extension SQLiteStore {
         let now = Date()
         return try await write { db in
             var result = UpsertResult()
-            for paper in Self.mergingDuplicates(papers) {
-                result = result + (try Self.upsert(paper, importedAt: now, db))
+            try Self.indexingNewPapersOnce(db) {
+                for paper in Self.mergingDuplicates(papers) {
+                    result = result + (try Self.upsert(paper, importedAt: now, db))
+                }
             }
             if let checkpoint { try CheckpointRecord(checkpoint).insert(db, onConflict: .replace) }
             return result
         }
+    }
+
+    /// Runs `body` (inside the caller's transaction) with the insert trigger quiet, then adds
+    /// every paper it inserted to the full-text index in one statement: one index segment per
+    /// batch instead of one per paper (see the "full-text index fed once per batch" migration).
+    /// New rows get rowid max + 1 (the table has no AUTOINCREMENT), so `rowid > before` is
+    /// exactly this batch's inserts. Updates keep their trigger, which is right because a batch
+    /// never updates a paper it inserted (`mergingDuplicates`). A throw rolls the transaction
+    /// back, flag row included.
+    static func indexingNewPapersOnce(_ db: Database, _ body: () throws -> Void) throws {
+        let before = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM paper") ?? 0
+        try db.execute(sql: "INSERT INTO paperFTSBatch (open) VALUES (1)")
+        try body()
+        try db.execute(sql: "DELETE FROM paperFTSBatch")
+        try db.execute(sql: """
+            INSERT INTO paperFTS(rowid, title, abstract, authorNames)
+            SELECT rowid, title, abstract, authorNames FROM paper WHERE rowid > ? AND NOT deleted
+            """, arguments: [before])
     }
 
     public func delete(ids: [String], checkpoint: Checkpoint?) async throws {
