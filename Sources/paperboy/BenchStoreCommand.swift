@@ -178,7 +178,7 @@ struct SyntheticPapers: Sendable {
 
     func make(range: Range<Int>) -> [Paper] {
         range.map { i in
-            var rng = SplitMix(seed: UInt64(i))
+            var rng = SeededGenerator(state: UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
             func pick() -> Int { Int(rng.next() % UInt64(base.count)) }
             let t1 = base[pick()], t2 = base[pick()], authors = base[pick()].authors
             let w1 = t1.title.split(separator: " "), w2 = t2.title.split(separator: " ")
@@ -194,18 +194,6 @@ struct SyntheticPapers: Sendable {
                          authors: authors, categories: t1.categories, published: published,
                          announced: Day(published.addingTimeInterval(86_400)))
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

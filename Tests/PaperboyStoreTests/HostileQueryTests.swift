@@ -15,18 +15,6 @@ struct HostileQueryTests {
         "attention", "networks", "café", "deep", "residual", "the", "a",
     ]
 
-    /// SplitMix64: a seeded generator so that a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func randomQuery(_ rng: inout SeededGenerator) -> String {
         var s = ""
         for _ in 0..<Int.random(in: 0...12, using: &rng) {
