@@ -23,9 +23,12 @@ struct EmbedDatabase {
         // Only the new vectors go into this index; the job needs one to add them to.
         let index = VectorIndex(dimension: embedder.dimension)
         let job = EmbeddingJob(store: paperStore, embedder: embedder, index: index, batchSize: batchSize)
-        let progress = EmbeddingProgress(total: todo, unit: "papers")
-        let embedded = try await job.run(limit: limit) { p in progress.update(p.embedded - before) }
-        progress.finish()
+        let progress = ProgressReporter(label: "embedding", unit: "papers", interval: 10)
+        let embedded = try await job.run(limit: limit) { p in
+            let done = p.embedded - before
+            progress.update(done: done, fraction: Double(done) / Double(todo))
+        }
+        progress.finish(done: embedded)
         let p = await job.progress
         print(String(format: "embedded %d papers with %@ in this run (%.1f papers/s); %d of %d papers have vectors",
                      embedded, embedder.id, p.papersPerSecond, p.embedded, p.total))

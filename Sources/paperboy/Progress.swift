@@ -11,7 +11,8 @@ final class ProgressReporter: @unchecked Sendable {
     private let start = Date()
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
-    private var drewLine = false
+    /// The highest count reported: callers on several threads may report out of order.
+    private var highest = 0
 
     init(label: String, unit: String = "records", interval: TimeInterval = 5) {
         self.label = label; self.unit = unit; self.interval = interval
@@ -20,12 +21,13 @@ final class ProgressReporter: @unchecked Sendable {
     /// `done` items so far; `fraction` (0...1) of the whole job when known, for the ETA.
     func update(done: Int, fraction: Double? = nil) {
         lock.withLock {
+            guard done >= highest else { return }
+            highest = done
             let now = Date()
             guard now.timeIntervalSince(lastDraw) >= (isTerminal ? 0.1 : interval) else { return }
             lastDraw = now
             let line = render(done: done, fraction: fraction, elapsed: now.timeIntervalSince(start))
             write(isTerminal ? "\r\u{1B}[K" + line : line + "\n")
-            drewLine = isTerminal
         }
     }
 
@@ -34,7 +36,6 @@ final class ProgressReporter: @unchecked Sendable {
         lock.withLock {
             let line = render(done: done, fraction: 1, elapsed: Date().timeIntervalSince(start))
             write(isTerminal ? "\r\u{1B}[K" + line + "\n" : line + "\n")
-            drewLine = false
         }
     }
 
