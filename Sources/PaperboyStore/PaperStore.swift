@@ -27,6 +27,9 @@ public protocol PaperStore: Sendable {
     func neighbourDays(of range: DayRange, filter: CategoryFilter) async throws -> (previous: Day?, next: Day?)
 
     func stats() async throws -> StoreStats
+    /// Changes whenever a paper is added, changed or deleted (by any writer): cheap to ask for
+    /// on every request, so caches can tell whether what they hold is still current.
+    func version() async throws -> StoreVersion
 
     func checkpoint(source: String) async throws -> Checkpoint?
 
@@ -129,6 +132,16 @@ public struct Listing: Sendable {
     public var papers: [ListedPaper]
     public var total: Int
     public init(papers: [ListedPaper], total: Int) { self.papers = papers; self.total = total }
+}
+
+/// See `PaperStore.version()`. Compare for equality only.
+public struct StoreVersion: Sendable, Hashable, CustomStringConvertible {
+    /// The newest paper row (new papers raise it).
+    public var lastPaper: Int64
+    /// The newest change to an existing paper (updates and deletions raise it).
+    public var lastChange: Int64
+    public init(lastPaper: Int64, lastChange: Int64) { self.lastPaper = lastPaper; self.lastChange = lastChange }
+    public var description: String { "\(lastPaper).\(lastChange)" }
 }
 
 public struct StoreStats: Sendable, Codable {

@@ -14,6 +14,25 @@ struct UpsertConformanceTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func versionChangesWithEveryWriteThatChangesSomething(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let empty = try await store.version()
+        try await store.upsert([Fixtures.attention])
+        let one = try await store.version()
+        #expect(one != empty)
+        try await store.upsert([Fixtures.attention])
+        #expect(try await store.version() == one, "an unchanged re-import is not a change")
+        var v6 = Fixtures.attention
+        v6.version = 6
+        v6.title = "Attention, revised"
+        try await store.upsert([v6])
+        let updated = try await store.version()
+        #expect(updated != one)
+        try await store.delete(ids: [Fixtures.attention.id], checkpoint: nil)
+        #expect(try await store.version() != updated)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func roundTripsEveryField(kind: StoreKind) async throws {
         let store = try await Fixtures.store(kind)
         #expect(try await store.paper(id: Fixtures.attention.id) == Fixtures.attention)

@@ -113,6 +113,21 @@ extension SQLiteStore {
             // up to 15 segments per level until `optimize()` merges them into one.
             try db.execute(sql: "INSERT INTO paperFTS(paperFTS, rank) VALUES ('automerge', 16)")
         }
+        migrator.registerMigration("paper change log") { db in
+            // Every update or deletion of a paper row appends its rowid, whoever writes (an
+            // import in another process included). Inserts need no entry: they take rowids above
+            // every earlier one. (max rowid, max seq) is the store's version: the in-memory
+            // keyword index and the web caches compare it to know what changed.
+            try db.execute(sql: """
+                CREATE TABLE paperChange (seq INTEGER PRIMARY KEY AUTOINCREMENT, paperRowid INTEGER NOT NULL);
+                CREATE TRIGGER paper_change_update AFTER UPDATE ON paper BEGIN
+                    INSERT INTO paperChange (paperRowid) VALUES (new.rowid);
+                END;
+                CREATE TRIGGER paper_change_delete AFTER DELETE ON paper BEGIN
+                    INSERT INTO paperChange (paperRowid) VALUES (old.rowid);
+                END;
+                """)
+        }
         return migrator
     }
 }

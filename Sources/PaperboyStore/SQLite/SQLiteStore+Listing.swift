@@ -70,4 +70,13 @@ extension SQLiteStore {
                               embeddings: Dictionary(uniqueKeysWithValues: embeddings.map { ($0[0], $0[1]) }))
         }
     }
+
+    public func version() async throws -> StoreVersion {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT coalesce(max(rowid), 0) FROM paper), (SELECT coalesce(max(seq), 0) FROM paperChange)
+                """)
+            return StoreVersion(lastPaper: row?[0] ?? 0, lastChange: row?[1] ?? 0)
+        }
+    }
 }
