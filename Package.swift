@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "PaperboyStore", dependencies: [
             "PaperboyCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // File formats (Kaggle JSONL, arXiv API Atom, OAI-PMH, RSS, .abs, HF JSON) and the import runner.
@@ -58,7 +59,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore"]),
-        .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
