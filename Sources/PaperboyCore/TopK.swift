@@ -2,7 +2,11 @@
 /// and a new score is tested against it in O(1). `threshold` lets scan loops skip the heap
 /// call for the vast majority of items that cannot enter.
 public struct TopK: Sendable {
-    public struct Entry: Sendable { public var score: Float; public var slot: Int }
+    public struct Entry: Sendable {
+        public var score: Float
+        public var slot: Int
+        public init(score: Float, slot: Int) { self.score = score; self.slot = slot }
+    }
 
     public let capacity: Int
     public private(set) var heap: [Entry] = []
@@ -37,7 +41,7 @@ public struct TopK: Sendable {
 
     /// The order kept: score, then the lower slot among equal scores, so which of several
     /// tied items make the cut never depends on the order they came in (pages stay disjoint).
-    static func worse(_ a: Entry, than b: Entry) -> Bool {
+    public static func worse(_ a: Entry, than b: Entry) -> Bool {
         a.score != b.score ? a.score < b.score : a.slot > b.slot
     }
 

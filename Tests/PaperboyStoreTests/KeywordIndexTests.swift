@@ -1,7 +1,8 @@
 import Foundation
+import GRDB
 import Ingest
 import PaperboyCore
-import PaperboyStore
+@testable import PaperboyStore
 import Testing
 
 /// The in-memory keyword index against FTS5 on the bundled sample corpus (5,061 real papers):
@@ -12,19 +13,71 @@ struct KeywordIndexTests {
     static let sampleFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample")
 
+    static func samplePapers() throws -> [Paper] {
+        var papers: [Paper] = []
+        for file in try FileManager.default.contentsOfDirectory(at: sampleFolder, includingPropertiesForKeys: nil).sorted(by: { $0.path < $1.path })
+        where file.lastPathComponent.contains(".jsonl") {
+            let source = try ImportSource(url: file)
+            while let batch = try source.nextBatch(max: 2_000) { papers += batch.compactMap { try? $0.get() } }
+        }
+        return papers
+    }
+
     /// Both stores, loaded once for the suite.
     static let stores: Task<(fts: SQLiteStore, indexed: SQLiteStore), any Error> = Task {
         let fts = try SQLiteStore.inMemory(), indexed = try SQLiteStore.inMemory(keywordIndex: true)
-        for file in try FileManager.default.contentsOfDirectory(at: sampleFolder, includingPropertiesForKeys: nil)
-        where file.lastPathComponent.contains(".jsonl") {
-            let source = try ImportSource(url: file)
-            while let batch = try source.nextBatch(max: 2_000) {
-                let papers = batch.compactMap { try? $0.get() }
-                try await fts.upsert(papers)
-                try await indexed.upsert(papers)
-            }
-        }
+        let papers = try samplePapers()
+        try await fts.upsert(papers)
+        try await indexed.upsert(papers)
         return (fts, indexed)
+    }
+
+    /// After the index is built, new papers, new versions and deletions go into a delta
+    /// segment; searches still find exactly what FTS5 finds, in the same newest-first order.
+    @Test func deltaFollowsInsertsUpdatesAndDeletes() async throws {
+        let papers = try Self.samplePapers()
+        let first = Array(papers.prefix(4_000)), rest = Array(papers.dropFirst(4_000))
+        let fts = try SQLiteStore.inMemory()
+        let indexed = try SQLiteStore(DatabaseQueue(configuration: SQLiteStore.makeConfiguration()), rankingWindow: 10_000,
+                                      keywordIndex: KeywordIndex.Policy(inlinePapers: 100_000, deltaLimit: 2_000))
+        try await fts.upsert(first)
+        try await indexed.upsert(first)
+        #expect(try await indexed.search(SearchRequest(query: "learning")).total == (try await fts.search(SearchRequest(query: "learning")).total))
+        let revised = first.prefix(50).map { paper in
+            var p = paper
+            p.version += 1
+            p.title = "Revised walrus: " + p.title
+            return p
+        }
+        let withdrawn = first[100..<120].map(\.id)
+        for store in [fts, indexed] {
+            try await store.upsert(rest)
+            try await store.upsert(revised)
+            try await store.delete(ids: withdrawn, checkpoint: nil)
+        }
+        let delta = try await indexed.read { db in try indexed.keywordIndex?.current(db)?.delta?.documentCount }
+        #expect(delta == rest.count + revised.count)
+        for query in Self.queries + ["walrus", "walrus learning"] {
+            let expected = try await Self.everyMatch(query, fts), got = try await Self.everyMatch(query, indexed)
+            #expect(got.total == expected.total, "\(query)")
+            #expect(Set(got.hits.map(\.paper.id)) == Set(expected.hits.map(\.paper.id)), "\(query)")
+        }
+        for query in ["learning", "walrus", #""neural network""#] {
+            let request = SearchRequest(query: query, sort: .newest, offset: 3, limit: 30)
+            #expect(try await indexed.search(request).hits.map(\.paper.id) == (try await fts.search(request).hits.map(\.paper.id)))
+        }
+        // Past `deltaLimit` changes the base is rebuilt.
+        let more = first.dropFirst(200).prefix(2_100).map { paper in
+            var p = paper
+            p.version += 1
+            p.abstract += " Walrus."
+            return p
+        }
+        try await indexed.upsert(more)
+        try await fts.upsert(more)
+        let view = try await indexed.read { db in try indexed.keywordIndex?.current(db) }
+        #expect(view != nil && view?.delta == nil)
+        #expect(try await indexed.search(SearchRequest(query: "walrus")).total == (try await fts.search(SearchRequest(query: "walrus")).total))
     }
 
     static let queries = [

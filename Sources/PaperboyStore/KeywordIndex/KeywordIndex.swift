@@ -2,55 +2,110 @@ import Foundation
 import GRDB
 import Logging
 
-/// A store's in-memory keyword index (`KeywordSegment`), kept to the store's current version.
-/// When the store changes (an import, a harvest, another process), the next search rebuilds
-/// it: inline for small stores, in the background for big ones while FTS5 answers meanwhile.
+/// A store's in-memory keyword index (`KeywordView`), kept to the store's current version.
+/// When the store has changed (an import, a harvest, another process), the next search brings
+/// it up to date: papers changed since the base segment was built go into a delta segment; past
+/// `deltaLimit` of them the base is rebuilt. Small updates happen within that search; big ones
+/// in the background, while FTS5 answers searches.
 final class KeywordIndex: @unchecked Sendable {
-    /// Stores with at most this many papers rebuild within the search that finds the index
-    /// stale (the 5,000-paper sample takes about 0.1 s).
-    static let inlineRebuildLimit = 20_000
+    struct Policy {
+        /// Updates that tokenize at most this many papers run within the search that needs
+        /// them (about 25 µs a paper).
+        var inlinePapers = 20_000
+        /// Past this many papers changed since the base, the base is rebuilt.
+        var deltaLimit = 50_000
+    }
 
     private let dbWriter: any DatabaseWriter
+    private let policy: Policy
     private let lock = NSLock()
-    private var segment: KeywordSegment?
-    private var building = false
+    private var view: KeywordView?
+    private var updating = false
     private let logger = Logger(label: "paperboy.keyword-index")
 
-    init(_ dbWriter: any DatabaseWriter) { self.dbWriter = dbWriter }
-
-    /// The segment for the version `db` sees, building it if that is cheap; nil when a build
-    /// is under way (or just started in the background) and the caller should use FTS5.
-    func current(_ db: Database) throws -> KeywordSegment? {
-        let version = try SQLiteStore.version(db)
-        if let segment = lock.withLock({ segment }), segment.version == version { return segment }
-        guard beginRebuild() else { return nil }
-        if version.lastPaper <= Self.inlineRebuildLimit {
-            defer { lock.withLock { building = false } }
-            let built = try KeywordSegment.build(db, version: version)
-            lock.withLock { segment = built }
-            return built
-        }
-        Task.detached(priority: .utility) { await self.rebuild() }
-        return nil
+    init(_ dbWriter: any DatabaseWriter, policy: Policy = Policy()) {
+        self.dbWriter = dbWriter
+        self.policy = policy
     }
 
-    /// Builds the segment for the store as it is now, after `beginRebuild()` said yes.
-    func rebuild() async {
+    /// The view for the version `db` sees, updated first if that is cheap; nil while an update
+    /// runs (or has just been started in the background): the caller uses FTS5.
+    func current(_ db: Database) throws -> KeywordView? {
+        let version = try SQLiteStore.version(db)
+        let old = lock.withLock { view }
+        if let old, old.version == version { return old }
+        guard beginUpdate() else { return nil }
+        let plan = try UpdatePlan(db, version: version, base: old?.base, deltaLimit: policy.deltaLimit)
+        guard plan.papers <= policy.inlinePapers else {
+            Task.detached(priority: .utility) { await self.update() }
+            return nil
+        }
+        let updated: KeywordView
+        do { updated = try plan.run(db) } catch { endUpdate(nil); throw error }
+        endUpdate(updated)
+        return updated
+    }
+
+    /// Brings the view up to date with the store as it is now, after `beginUpdate()` said yes.
+    func update() async {
         let start = ContinuousClock.now
         do {
-            let built = try await dbWriter.read { db in try KeywordSegment.build(db, version: try SQLiteStore.version(db)) }
-            lock.withLock { segment = built; building = false }
-            logger.info("keyword index built", metadata: [
-                "papers": "\(built.documentCount)", "terms": "\(built.terms.count)",
-                "megabytes": "\(Int(built.megabytes))", "seconds": "\(ContinuousClock.now - start)"])
+            let base = lock.withLock { view?.base }
+            let updated = try await dbWriter.read { [policy] db in
+                try UpdatePlan(db, version: try SQLiteStore.version(db), base: base, deltaLimit: policy.deltaLimit).run(db)
+            }
+            endUpdate(updated)
+            logger.info("keyword index updated", metadata: [
+                "papers": "\(updated.documentCount)", "delta": "\(updated.delta?.documentCount ?? 0)",
+                "megabytes": "\(Int(updated.base.megabytes))", "seconds": "\(ContinuousClock.now - start)"])
         } catch {
-            lock.withLock { building = false }
-            logger.error("keyword index build failed; searches use FTS5", metadata: ["error": "\(error)"])
+            endUpdate(nil)
+            logger.error("keyword index update failed; searches use FTS5", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Starts a build unless one is running; returns false if one was.
-    func beginRebuild() -> Bool {
-        lock.withLock { building ? false : { building = true; return true }() }
+    /// Claims the one update that may run at a time; false if one is running.
+    func beginUpdate() -> Bool {
+        lock.withLock { updating ? false : { updating = true; return true }() }
+    }
+
+    private func endUpdate(_ updated: KeywordView?) {
+        lock.withLock {
+            if let updated { view = updated }
+            updating = false
+        }
+    }
+}
+
+/// How to bring a view to `version`: a delta over `base` of the papers added or changed since
+/// it was built, or a new base of every paper.
+struct UpdatePlan {
+    let version: StoreVersion
+    let base: KeywordSegment?
+    /// The papers a delta rebuilds; nil for a new base.
+    let changed: [Int64]?
+
+    init(_ db: Database, version: StoreVersion, base: KeywordSegment?, deltaLimit: Int) throws {
+        self.version = version
+        guard let base else {
+            self.base = nil; changed = nil
+            return
+        }
+        let changed = try Int64.fetchAll(db, sql: """
+            SELECT rowid FROM paper WHERE rowid > ? UNION SELECT paperRowid FROM paperChange WHERE seq > ? LIMIT ?
+            """, arguments: [base.version.lastPaper, base.version.lastChange, deltaLimit + 1])
+        self.base = changed.count <= deltaLimit ? base : nil
+        self.changed = changed.count <= deltaLimit ? changed : nil
+    }
+
+    /// Papers to tokenize (a new base: about as many as rowids).
+    var papers: Int { changed?.count ?? Int(version.lastPaper) }
+
+    func run(_ db: Database) throws -> KeywordView {
+        guard let base, let changed else { return KeywordView(version: version, base: try KeywordSegment.build(db, version: version)) }
+        var replaced = DocumentSet(capacity: base.documentCount)
+        for rowid in changed { if let d = base.document(rowid: rowid) { replaced.insert(d) } }
+        let delta = try KeywordSegment.build(db, version: version, only: changed, averageLength: base.averageLength)
+        return KeywordView(version: version, base: base, delta: delta, replaced: replaced)
     }
 }

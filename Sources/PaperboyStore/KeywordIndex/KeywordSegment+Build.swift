@@ -2,15 +2,19 @@ import Foundation
 import GRDB
 
 extension KeywordSegment {
-    /// Reads and tokenizes every live paper in `db` (one read transaction, so the segment is
-    /// exactly the store at `version`).
-    static func build(_ db: Database, version: StoreVersion) throws -> KeywordSegment {
+    /// Reads and tokenizes the live papers of `db` (one read transaction, so the segment is
+    /// exactly the store at `version`): all of them, or those with the given rowids (a delta,
+    /// whose lengths are then normalised by its base's `averageLength`).
+    static func build(_ db: Database, version: StoreVersion, only rowids: [Int64]? = nil,
+                      averageLength: Float? = nil) throws -> KeywordSegment {
         let tokenizer = try db.makeTokenizer(SQLiteStore.fullTextTokenizer)
         let builder = SegmentBuilder()
+        let restriction = rowids == nil ? "" : " AND rowid IN (SELECT value FROM json_each(?))"
+        let arguments: StatementArguments = rowids.map { ["[" + $0.map(String.init).joined(separator: ",") + "]"] } ?? []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT rowid, title, abstract, authorNames, categories, coalesce(CAST(replace(feedDay, '-', '') AS INTEGER), 0)
-            FROM paper WHERE NOT deleted ORDER BY rowid
-            """)
+            FROM paper WHERE NOT deleted\(restriction) ORDER BY rowid
+            """, arguments: arguments)
         while let row = try rows.next() {
             builder.startDocument(rowid: row[0], categories: row[4], feedDay: row[5])
             for (column, field) in [(1, SegmentBuilder.Field.title), (2, .abstract), (3, .authors)] {
@@ -21,14 +25,18 @@ extension KeywordSegment {
             }
         }
         var newestRank = [Int32](repeating: 0, count: builder.rowids.count)
-        let byAge = try Int64.fetchCursor(db, sql: "SELECT rowid FROM paper WHERE NOT deleted ORDER BY published, id")
+        let byAge = try Int64.fetchCursor(db, sql: "SELECT rowid FROM paper WHERE NOT deleted\(restriction) ORDER BY published, id",
+                                          arguments: arguments)
         var rank: Int32 = 0
         while let rowid = try byAge.next() {
             if let d = builder.document(rowid: rowid) { newestRank[d] = rank }
             rank += 1
         }
-        return builder.finish(version: version, newestRank: newestRank)
+        return builder.finish(version: version, newestRank: newestRank, averageLength: averageLength)
     }
+
+    /// The index of the document with this rowid.
+    func document(rowid: Int64) -> Int? { rowids.sortedIndex(of: rowid) }
 
     /// Runs SQLite's tokenizer over `text`, handing each token's bytes to `sink`.
     static func tokenize(_ text: UnsafeRawBufferPointer, _ tokenizer: any FTS5Tokenizer, _ kind: FTS5Tokenization,
@@ -122,16 +130,9 @@ final class SegmentBuilder: TokenSink {
         }
     }
 
-    func document(rowid: Int64) -> Int? {
-        var low = 0, high = rowids.count
-        while low < high {
-            let mid = (low + high) / 2
-            if rowids[mid] < rowid { low = mid + 1 } else { high = mid }
-        }
-        return low < rowids.count && rowids[low] == rowid ? low : nil
-    }
+    func document(rowid: Int64) -> Int? { rowids.sortedIndex(of: rowid) }
 
-    func finish(version: StoreVersion, newestRank: [Int32]) -> KeywordSegment {
+    func finish(version: StoreVersion, newestRank: [Int32], averageLength: Float?) -> KeywordSegment {
         // Counting sort of the pairs by term; documents stay ascending within each term.
         var start = [Int](repeating: 0, count: terms.count + 1)
         for t in pairTerms { start[Int(t) + 1] += 1 }
@@ -149,11 +150,23 @@ final class SegmentBuilder: TokenSink {
             }
         }
         let total = lengths.reduce(0) { $0 + Double($1) }
-        let average = Float(rowids.isEmpty ? 1 : max(1, total / Double(rowids.count)))
+        let average = averageLength ?? Float(rowids.isEmpty ? 1 : max(1, total / Double(rowids.count)))
         let k1 = KeywordSegment.k1, b = KeywordSegment.b
         let norms = lengths.map { k1 * (1 - b + b * Float($0) / average) }
-        return KeywordSegment(version: version, rowids: rowids, norms: norms, feedDays: feedDays, newestRank: newestRank,
+        return KeywordSegment(version: version, rowids: rowids, norms: norms, averageLength: average, feedDays: feedDays, newestRank: newestRank,
                               categoryStart: categoryStart, categoryIDs: categoryIDs, categoryNames: categoryNames,
                               terms: terms, postingStart: start, postingDocs: docs, postingFreqs: freqs)
+    }
+}
+
+extension Array where Element == Int64 {
+    /// Binary search in an ascending array.
+    func sortedIndex(of value: Int64) -> Int? {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value ? low : nil
     }
 }

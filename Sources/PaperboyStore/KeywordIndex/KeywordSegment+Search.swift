@@ -8,38 +8,59 @@ struct ScoredDocuments {
 }
 
 extension KeywordSegment {
-    /// One page of matches, best first (or newest first), and the number of matches when the
-    /// index alone knows it (nil when candidates needed FTS5's confirmation: the caller counts).
-    /// `confirm` says whether a paper really matches the query; it is called only when
-    /// `query.needsConfirmation`, for as few candidates as the page needs.
-    func search(_ query: SegmentQuery, sort: SearchSort, offset: Int, limit: Int,
-                confirm: (Int64) throws -> Bool) rethrows -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
-        let matches = self.matches(query)
+    /// First half of a search: each alternative's documents with its frequency (the least of
+    /// its tokens': a phrase counts as often as its rarest word). Searches over several
+    /// segments add these counts up for corpus-wide idfs before scoring.
+    func alternativeMatches(_ query: SegmentQuery) -> [[ScoredDocuments?]] {
+        query.clauses.map { clause in
+            clause.map { alternative in
+                alternative.map { tokens in
+                    let ordered = tokens.sorted { postingCount($0) < postingCount($1) }
+                    var found = frequencies(ordered[0])
+                    for term in ordered.dropFirst() where found.count > 0 {
+                        found = Self.intersect(found, frequencies(term), combine: min)
+                    }
+                    return found
+                }
+            }
+        }
+    }
+
+    /// Second half: alternatives scored with `idfs` (FTS5's bm25, a phrase as one unit), the
+    /// query's logic applied, filters and `hidden` documents left out, and the best `wanted`
+    /// (by score, or newest first) with the number of matches when the index alone knows it
+    /// (nil when candidates needed FTS5's confirmation: the caller counts). `confirm` says
+    /// whether a paper really matches; it is called only when `query.needsConfirmation`, for
+    /// as few candidates as the page needs.
+    func top(_ query: SegmentQuery, alternatives: [[ScoredDocuments?]], idfs: [[Float]], sort: SearchSort, wanted: Int,
+             hidden: DocumentSet?, confirm: (Int64) throws -> Bool) rethrows -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
+        let matches = combine(query, alternatives: alternatives, idfs: idfs)
         var passing: [Int] = []
         passing.reserveCapacity(matches.count)
-        for i in 0..<matches.count where passes(Int(matches.docs[i]), query) { passing.append(i) }
-
+        for i in 0..<matches.count {
+            let d = Int(matches.docs[i])
+            if hidden?.contains(d) != true, passes(d, query) { passing.append(i) }
+        }
         func key(_ i: Int) -> Float { sort == .newest ? Float(newestRank[Int(matches.docs[i])]) : matches.scores[i] }
-        let wanted = offset + limit
         var accepted: [Int] = []
         // Rounds of the best candidates not yet looked at, each confirmed in order, until the
         // page is full: (key, index) below `ceiling` in TopK's order (key down, index up).
-        var ceiling: (key: Float, slot: Int)?
+        var ceiling: TopK.Entry?
         while accepted.count < wanted {
             var round = TopK(capacity: query.needsConfirmation ? max(32, 2 * (wanted - accepted.count)) : wanted)
             for slot in passing {
-                let k = key(slot)
-                if let c = ceiling, k > c.key || (k == c.key && slot <= c.slot) { continue }
-                round.insert(score: k, slot: slot)
+                let entry = TopK.Entry(score: key(slot), slot: slot)
+                if let ceiling, !TopK.worse(entry, than: ceiling) { continue }
+                round.insert(score: entry.score, slot: slot)
             }
             let batch = round.sorted()
             guard let last = batch.last else { break }
             for entry in batch where accepted.count < wanted {
                 if try !query.needsConfirmation || confirm(rowids[Int(matches.docs[entry.slot])]) { accepted.append(entry.slot) }
             }
-            ceiling = (last.score, last.slot)
+            ceiling = last
         }
-        let hits = accepted.dropFirst(offset).map { (rowid: rowids[Int(matches.docs[$0])], score: Double(matches.scores[$0])) }
+        let hits = accepted.map { (rowid: rowids[Int(matches.docs[$0])], score: Double(matches.scores[$0])) }
         return (hits, query.needsConfirmation ? nil : passing.count)
     }
 
@@ -55,10 +76,10 @@ extension KeywordSegment {
     }
 
     /// Every document matching the clauses and none of the excluded tokens, with its score.
-    func matches(_ query: SegmentQuery) -> ScoredDocuments {
-        guard !query.clauses.isEmpty else { return ScoredDocuments() }
-        var lists = query.clauses.map { clause in
-            clause.map(alternative).reduce(ScoredDocuments(), Self.union)
+    private func combine(_ query: SegmentQuery, alternatives: [[ScoredDocuments?]], idfs: [[Float]]) -> ScoredDocuments {
+        guard !alternatives.isEmpty else { return ScoredDocuments() }
+        var lists = zip(alternatives, idfs).map { clause, idfs in
+            zip(clause, idfs).compactMap { found, idf in found.map { scored($0, idf: idf) } }.reduce(ScoredDocuments(), Self.union)
         }
         lists.sort { $0.count < $1.count }
         var result = lists[0]
@@ -67,14 +88,10 @@ extension KeywordSegment {
         return result
     }
 
-    /// Documents with every token of an alternative, scored like FTS5 scores a phrase: as one
-    /// unit, its frequency the least of its tokens' and its idf from the documents that have
-    /// them all (what FTS5 counts by reading positions, here without them).
-    private func alternative(_ tokens: [Int32]) -> ScoredDocuments {
-        let ordered = tokens.sorted { postingCount($0) < postingCount($1) }
-        var found = frequencies(ordered[0])
-        for term in ordered.dropFirst() where found.count > 0 { found = Self.intersect(found, frequencies(term), combine: min) }
-        let idf = Self.idf(documents: found.count, of: documentCount), k1 = Self.k1
+    /// Frequencies turned into bm25 scores.
+    private func scored(_ found: ScoredDocuments, idf: Float) -> ScoredDocuments {
+        var found = found
+        let k1 = Self.k1
         norms.withUnsafeBufferPointer { norms in
             for i in 0..<found.count {
                 let f = found.scores[i]

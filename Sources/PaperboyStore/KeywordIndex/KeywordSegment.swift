@@ -17,6 +17,8 @@ final class KeywordSegment: Sendable {
     let rowids: [Int64]
     /// `k1 · (1 − b + b · length / average length)`, bm25's length normalisation per document.
     let norms: [Float]
+    /// The average length those norms were computed with (a delta uses its base's).
+    let averageLength: Float
     /// Feed day as yyyymmdd, 0 when the paper has none.
     let feedDays: [Int32]
     /// Position in (published, id) order, so "newest" sorts like the SQL path.
@@ -33,10 +35,11 @@ final class KeywordSegment: Sendable {
     let postingDocs: [UInt32]
     let postingFreqs: [UInt16]
 
-    init(version: StoreVersion, rowids: [Int64], norms: [Float], feedDays: [Int32], newestRank: [Int32],
+    init(version: StoreVersion, rowids: [Int64], norms: [Float], averageLength: Float, feedDays: [Int32], newestRank: [Int32],
          categoryStart: [UInt32], categoryIDs: [UInt16], categoryNames: [String],
          terms: TermTable, postingStart: [Int], postingDocs: [UInt32], postingFreqs: [UInt16]) {
-        self.version = version; self.rowids = rowids; self.norms = norms; self.feedDays = feedDays
+        self.version = version; self.rowids = rowids; self.norms = norms; self.averageLength = averageLength
+        self.feedDays = feedDays
         self.newestRank = newestRank; self.categoryStart = categoryStart; self.categoryIDs = categoryIDs
         self.categoryNames = categoryNames; self.terms = terms; self.postingStart = postingStart
         self.postingDocs = postingDocs; self.postingFreqs = postingFreqs

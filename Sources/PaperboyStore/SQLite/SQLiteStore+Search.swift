@@ -30,8 +30,8 @@ extension SQLiteStore {
         }
         let plan = SearchPlan(query: query, request: request)
         return try await read { [notes, rankingWindow, keywordIndex] db in
-            if plan.match != nil, let segment = try keywordIndex?.current(db) {
-                let (hits, total) = try Self.search(segment, query: query, request: request, plan: plan, limit: limit, offset: offset, db)
+            if plan.match != nil, let view = try keywordIndex?.current(db) {
+                let (hits, total) = try Self.search(view, query: query, request: request, plan: plan, limit: limit, offset: offset, db)
                 return SearchResults(hits: hits, total: total, terms: terms, notes: notes)
             }
             func page(window: Int64?) throws -> [SearchHit] {
@@ -58,20 +58,26 @@ extension SQLiteStore {
     }
 
     /// A search answered by the in-memory index: it ranks, FTS5 confirms phrases, the paper
-    /// table supplies the page.
-    static func search(_ segment: KeywordSegment, query: KeywordQuery, request: SearchRequest, plan: SearchPlan,
+    /// table supplies the page (and the order when segments' candidates are merged).
+    static func search(_ view: KeywordView, query: KeywordQuery, request: SearchRequest, plan: SearchPlan,
                        limit: Int, offset: Int, _ db: Database) throws -> (hits: [SearchHit], total: Int) {
-        let compiled = try SegmentQuery(query, request, segment: segment, tokenizer: try db.makeTokenizer(fullTextTokenizer))
+        let tokenized = try TokenizedQuery(query, request, tokenizer: try db.makeTokenizer(fullTextTokenizer))
         let confirm = try db.cachedStatement(sql: "SELECT 1 FROM paperFTS WHERE paperFTS MATCH ? AND rowid = ?")
-        let found = try segment.search(compiled, sort: request.sort, offset: offset, limit: limit) { rowid in
+        let found = try view.search(tokenized, sort: request.sort, wanted: offset + limit) { rowid in
             try Int.fetchOne(confirm, arguments: [plan.match, rowid]) != nil
         }
         let rowids = found.hits.map(\.rowid)
         let records = try PaperRecord.filter { rowids.contains($0.rowid) }.fetchAll(db)
         let byRowid = Dictionary(records.map { ($0.rowid, $0) }, uniquingKeysWith: { a, _ in a })
-        let hits = try found.hits.compactMap { hit in
-            try byRowid[hit.rowid].map { SearchHit(paper: try $0.paper(), score: hit.score) }
+        var ranked = found.hits.compactMap { hit in byRowid[hit.rowid].map { (record: $0, score: hit.score) } }
+        if view.delta != nil {
+            ranked.sort { a, b in
+                request.sort == .newest
+                    ? (a.record.published ?? "", a.record.id) > (b.record.published ?? "", b.record.id)
+                    : a.score > b.score
+            }
         }
+        let hits = try ranked.dropFirst(offset).prefix(limit).map { SearchHit(paper: try $0.record.paper(), score: $0.score) }
         if let total = found.total { return (hits, total) }
         if hits.count < limit, hits.count > 0 || offset == 0 { return (hits, offset + hits.count) }
         return (hits, try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [searchCountCap]) ?? 0)

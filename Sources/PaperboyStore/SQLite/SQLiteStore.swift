@@ -15,11 +15,16 @@ public final class SQLiteStore: PaperStore {
 
     /// Wraps a writer and brings its schema up to date. With `keywordIndex`, searches run on an
     /// in-memory index: worth it for a server, not for one search from the command line.
-    public init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow,
-                keywordIndex: Bool = false) throws {
+    public convenience init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow,
+                            keywordIndex: Bool = false) throws {
+        try self.init(dbWriter, rankingWindow: rankingWindow, keywordIndex: keywordIndex ? KeywordIndex.Policy() : nil)
+    }
+
+    /// `keywordIndex` sets when the index updates inline, in a delta or from scratch (tests).
+    init(_ dbWriter: any DatabaseWriter, rankingWindow: Int, keywordIndex: KeywordIndex.Policy?) throws {
         self.dbWriter = dbWriter
         self.rankingWindow = max(1, rankingWindow)
-        self.keywordIndex = keywordIndex ? KeywordIndex(dbWriter) : nil
+        self.keywordIndex = keywordIndex.map { KeywordIndex(dbWriter, policy: $0) }
         try Self.migrator.migrate(dbWriter)
     }
 
@@ -41,8 +46,8 @@ public final class SQLiteStore: PaperStore {
     /// the background; benchmarks and evaluations wait for it). Does nothing without one or
     /// while another build runs.
     public func prepareKeywordIndex() async {
-        guard let keywordIndex, keywordIndex.beginRebuild() else { return }
-        await keywordIndex.rebuild()
+        guard let keywordIndex, keywordIndex.beginUpdate() else { return }
+        await keywordIndex.update()
     }
 
     static func makeConfiguration() -> Configuration {
