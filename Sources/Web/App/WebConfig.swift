@@ -7,8 +7,9 @@ public struct WebConfig: Sendable {
     public var port: Int
     /// The address links in feeds and `<link rel="canonical">` point at, without a trailing slash.
     public var publicURL: String
-    /// How long a rendered page, API answer or feed is reused before it is built again.
-    /// Writes become visible after at most this long (or at once when a change token is given).
+    /// How long a rendered page, API answer or feed is reused at most before it is built again
+    /// (trending order drifts with the clock). Writes are visible at once: the cache checks the
+    /// store's version on every request. 0 turns the cache off.
     public var cacheTTL: TimeInterval
     /// Papers per page in HTML listings and search.
     public var pageSize: Int

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PaperboyCore
+import PaperboyStore
+import Testing
+@testable import Web
+
+/// The response cache follows the store: a write shows at once, validators change with content.
+@Suite(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (set PAPERBOY_SHARED)"))
+struct CacheTests {
+    /// A paper announced the day after the sample's last day (2 Apr 2007), so it becomes the
+    /// newest day: the home page, the default API answer and the daily feed must switch to it.
+    static let fresh = Paper(
+        id: "0704.99998", title: "A freshly imported paper on cache invalidation",
+        abstract: "Stale pages are a bug.", authors: [Author(name: "Ada Fresh")], categories: ["cs.DB"],
+        published: Fixture.date("2007-04-03"))
+
+    static let latestURIs = ["/", "/api/daily_papers", "/feeds/daily.rss"]
+
+    @Test func anImportShowsAtOnceEverywhere() async throws {
+        #expect(Self.fresh.feedDay == Day("2007-04-03"))
+        let store = try await Fixture.store()
+        let app = Application(router: try await Fixture.router(store: store))
+        try await app.test(.router) { client in
+            for uri in Self.latestURIs {
+                let before = try await client.execute(uri: uri, method: .get)
+                #expect(before.status == .ok && !before.text.contains(Self.fresh.id), "\(uri)")
+            }
+            try await store.upsert([Self.fresh])
+            for uri in Self.latestURIs {
+                let after = try await client.execute(uri: uri, method: .get)
+                #expect(after.status == .ok, "\(uri)")
+                #expect(after.text.contains(Self.fresh.id), "\(uri) still shows the cached answer from before the import")
+            }
+        }
+    }
+
+    /// Another writer (here a second connection pool on the same file, as `paperboy import` in
+    /// another process would be) invalidates the server's cache too.
+    @Test func aWriteByAnotherConnectionShowsAtOnce() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("db.sqlite").path
+        let server = try SQLiteStore.open(path: path)
+        try await server.upsert(Fixture.samplePapers)
+        let importer = try SQLiteStore.open(path: path)
+        let app = Application(router: try await Fixture.router(store: server))
+        try await app.test(.router) { client in
+            let before = try await client.execute(uri: "/api/daily_papers", method: .get)
+            #expect(!before.text.contains(Self.fresh.id))
+            try await importer.upsert([Self.fresh])
+            let after = try await client.execute(uri: "/api/daily_papers", method: .get)
+            #expect(after.text.contains(Self.fresh.id))
+        }
+    }
+
+    @Test func validatorsAnswer304UntilTheContentChanges() async throws {
+        let store = try await Fixture.store()
+        let app = Application(router: try await Fixture.router(store: store))
+        try await app.test(.router) { client in
+            var validators: [String: (etag: String, modified: String)] = [:]
+            for uri in Self.latestURIs + ["/papers/date/2007-03-31"] {
+                let first = try await client.execute(uri: uri, method: .get)
+                validators[uri] = (try #require(first.headers[.eTag]), try #require(first.headers[.lastModified]))
+                let again = try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: validators[uri]!.etag])
+                #expect(again.status == .notModified, "\(uri)")
+            }
+            try await store.upsert([Self.fresh])
+            for uri in Self.latestURIs {
+                let (etag, modified) = validators[uri]!
+                let byTag = try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: etag])
+                #expect(byTag.status == .ok, "\(uri): the old ETag still matched after the import")
+                #expect(byTag.text.contains(Self.fresh.id), "\(uri)")
+                #expect(byTag.headers[.eTag] != etag, "\(uri)")
+                // Usually the same second as the first answer: the date must still move on.
+                let byDate = try await client.execute(uri: uri, method: .get, headers: [.ifModifiedSince: modified])
+                #expect(byDate.status == .ok, "\(uri): If-Modified-Since still matched after the import")
+            }
+            // A day the new paper is not on has the same content, so its validators still hold.
+            let (etag, modified) = validators["/papers/date/2007-03-31"]!
+            let sameTag = try await client.execute(uri: "/papers/date/2007-03-31", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(sameTag.status == .notModified)
+            let sameDate = try await client.execute(uri: "/papers/date/2007-03-31", method: .get, headers: [.ifModifiedSince: modified])
+            #expect(sameDate.status == .notModified)
+        }
+    }
+}
