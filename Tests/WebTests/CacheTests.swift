@@ -87,4 +87,22 @@ struct CacheTests {
             #expect(sameDate.status == .notModified)
         }
     }
+
+    /// With the cache off (`--cache-ttl 0`) replies are built per request and gzipped only for
+    /// clients that ask for it; every write shows, of course.
+    @Test func withoutTheCacheRepliesAreFreshAndGzippedOnDemand() async throws {
+        let store = try await Fixture.store()
+        let router = try await buildRouter(WebConfig(publicURL: "https://hub.example", cacheTTL: 0), store: store)
+        try await Application(router: router).test(.router) { client in
+            let plain = try await client.execute(uri: "/", method: .get)
+            #expect(plain.status == .ok && plain.headers[.contentEncoding] == nil)
+            let zipped = try await client.execute(uri: "/", method: .get, headers: [.acceptEncoding: "gzip"])
+            #expect(zipped.headers[.contentEncoding] == "gzip")
+            #expect(Array(zipped.body.readableBytesView.prefix(2)) == [0x1f, 0x8b])
+            #expect(zipped.body.readableBytes < plain.body.readableBytes / 2)
+            #expect(zipped.headers[.eTag] == plain.headers[.eTag])
+            try await store.upsert([Self.fresh])
+            #expect(try await client.execute(uri: "/", method: .get).text.contains(Self.fresh.id))
+        }
+    }
 }

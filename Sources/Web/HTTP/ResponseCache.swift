@@ -53,7 +53,7 @@ final class ResponseCache: Sendable {
     private func run(_ build: () async throws -> Reply, key: String, id: UInt64, version: StoreVersion, now: Date) async throws -> Reply {
         let built: Reply
         do {
-            built = try await build()
+            built = try await build().compressed()
         } catch {
             state.withLock { if $0.building[key]?.id == id { $0.building[key] = nil } }
             throw error
