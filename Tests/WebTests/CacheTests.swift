@@ -7,7 +7,8 @@ import PaperboyStore
 import Testing
 @testable import Web
 
-/// The response cache follows the store: a write shows at once, validators change with content.
+/// The response cache follows the store: a write shows at once (or, by default, within
+/// `versionCheckInterval`), validators change with content.
 @Suite(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (set PAPERBOY_SHARED)"))
 struct CacheTests {
     /// A paper announced the day after the sample's last day (2 Apr 2007), so it becomes the
@@ -18,11 +19,13 @@ struct CacheTests {
         published: Fixture.date("2007-04-03"))
 
     static let latestURIs = ["/", "/api/daily_papers", "/feeds/daily.rss"]
+    /// Checks the store's version on every request, so a write must show on the very next one.
+    static let everyRequest = WebConfig(publicURL: "https://hub.example", versionCheckInterval: 0)
 
     @Test func anImportShowsAtOnceEverywhere() async throws {
         #expect(Self.fresh.feedDay == Day("2007-04-03"))
         let store = try await Fixture.store()
-        let app = Application(router: try await Fixture.router(store: store))
+        let app = Application(router: try await Fixture.router(store: store, config: Self.everyRequest))
         try await app.test(.router) { client in
             for uri in Self.latestURIs {
                 let before = try await client.execute(uri: uri, method: .get)
@@ -47,7 +50,7 @@ struct CacheTests {
         let server = try SQLiteStore.open(path: path)
         try await server.upsert(Fixture.samplePapers)
         let importer = try SQLiteStore.open(path: path)
-        let app = Application(router: try await Fixture.router(store: server))
+        let app = Application(router: try await Fixture.router(store: server, config: Self.everyRequest))
         try await app.test(.router) { client in
             let before = try await client.execute(uri: "/api/daily_papers", method: .get)
             #expect(!before.text.contains(Self.fresh.id))
@@ -59,7 +62,7 @@ struct CacheTests {
 
     @Test func validatorsAnswer304UntilTheContentChanges() async throws {
         let store = try await Fixture.store()
-        let app = Application(router: try await Fixture.router(store: store))
+        let app = Application(router: try await Fixture.router(store: store, config: Self.everyRequest))
         try await app.test(.router) { client in
             var validators: [String: (etag: String, modified: String)] = [:]
             for uri in Self.latestURIs + ["/papers/date/2007-03-31"] {
@@ -86,6 +89,34 @@ struct CacheTests {
             let sameDate = try await client.execute(uri: "/papers/date/2007-03-31", method: .get, headers: [.ifModifiedSince: modified])
             #expect(sameDate.status == .notModified)
         }
+    }
+
+    /// As deployed, the version is asked at most every 100 ms: a write shows once that has passed.
+    @Test func byDefaultAWriteShowsWithinTheCheckInterval() async throws {
+        let store = try await Fixture.store()
+        let interval = Fixture.config.versionCheckInterval
+        #expect(interval > 0 && interval <= 0.25)
+        let app = Application(router: try await Fixture.router(store: store))
+        try await app.test(.router) { client in
+            #expect(!(try await client.execute(uri: "/api/daily_papers", method: .get).text.contains(Self.fresh.id)))
+            try await store.upsert([Self.fresh])
+            try await Task.sleep(for: .seconds(interval * 2))
+            #expect(try await client.execute(uri: "/api/daily_papers", method: .get).text.contains(Self.fresh.id))
+        }
+    }
+
+    @Test func versionCheckReusesAnAnswerOnlyWithinItsInterval() async throws {
+        actor Counter { var calls = 0; func next() -> StoreVersion { calls += 1; return StoreVersion(lastPaper: Int64(calls), lastChange: 0) } }
+        let strict = Counter(), relaxed = Counter()
+        let everyTime = VersionCheck(interval: .zero) { await strict.next() }
+        let hourly = VersionCheck(interval: .seconds(3600)) { await relaxed.next() }
+        var seen: [Int64] = []
+        for _ in 0..<3 {
+            seen.append(try await everyTime.current().lastPaper)
+            _ = try await hourly.current()
+        }
+        #expect(seen == [1, 2, 3])
+        #expect(await relaxed.calls == 1)
     }
 
     /// With the cache off (`--cache-ttl 0`) replies are built per request and gzipped only for

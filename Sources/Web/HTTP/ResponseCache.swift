@@ -7,7 +7,7 @@ import Synchronization
 /// per request.
 ///
 /// An entry is good while the store's version is the one it was built at (any write, by any
-/// process, makes it stale at once) and for at most `ttl` seconds (trending order drifts with
+/// process, makes it stale within `versionInterval`, see `VersionCheck`) and for at most `ttl` seconds (trending order drifts with
 /// the clock even without writes). Concurrent misses of one key share one build. Bounded: when
 /// full, the oldest half is dropped.
 final class ResponseCache: Sendable {
@@ -23,9 +23,10 @@ final class ResponseCache: Sendable {
     private let capacity: Int
     private let versions: VersionCheck
 
-    init(ttl: TimeInterval, capacity: Int = 4096, version: @escaping @Sendable () async throws -> StoreVersion) {
+    init(ttl: TimeInterval, versionInterval: TimeInterval, capacity: Int = 4096,
+         version: @escaping @Sendable () async throws -> StoreVersion) {
         self.ttl = ttl; self.capacity = capacity
-        self.versions = VersionCheck(version)
+        self.versions = VersionCheck(interval: .milliseconds(Int64((versionInterval * 1000).rounded())), version)
     }
 
     /// The cached reply for `key`, or the one `build` makes (then cached). Errors are not cached.
