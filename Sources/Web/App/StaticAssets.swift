@@ -17,7 +17,7 @@ struct StaticAssets: Sendable {
             let url = URL(fileURLWithPath: root).appendingPathComponent(relative)
             guard let type = Self.contentType(url.pathExtension) else { continue }
             let bytes = try [UInt8](Data(contentsOf: url))
-            files["/" + relative] = Reply(contentType: type, bytes: bytes, cacheControl: CachePolicy.asset, lastModified: started)
+            files["/" + relative] = Reply(contentType: type, bytes: bytes, cacheControl: CachePolicy.asset, lastModified: started).compressed()
         }
         self.files = files
     }

@@ -57,6 +57,6 @@ enum OpenAPIDocument {
             throw WebStartupError("cannot read \(url.path)")
         }
         text = text.replacingOccurrences(of: "{{publicURL}}", with: publicURL)
-        return Reply(contentType: "application/json; charset=utf-8", body: text)
+        return Reply(contentType: "application/json; charset=utf-8", body: text).compressed()
     }
 }

@@ -16,7 +16,7 @@ struct WebApp: Sendable {
     let assets: StaticAssets
 
     /// Serves `build`'s reply through the cache, keyed by path and query string.
-    func cached(_ request: Request, build: () async throws -> Reply) async throws -> Response {
+    func cached(_ request: Request, build: @escaping @Sendable () async throws -> Reply) async throws -> Response {
         let key = request.uri.path + "?" + (request.uri.query ?? "")
         return try await cache.reply(for: key, build: build).response(for: request)
     }

@@ -7,9 +7,13 @@ public struct WebConfig: Sendable {
     public var port: Int
     /// The address links in feeds and `<link rel="canonical">` point at, without a trailing slash.
     public var publicURL: String
-    /// How long a rendered page, API answer or feed is reused before it is built again.
-    /// Writes become visible after at most this long (or at once when a change token is given).
+    /// How long a rendered page, API answer or feed is reused at most before it is built again
+    /// (trending order drifts with the clock). 0 turns the cache off.
     public var cacheTTL: TimeInterval
+    /// Writes (by this or any other process) show after at most this many seconds: cached
+    /// answers are checked against the store's version, asked at most this often. 0 asks on
+    /// every request (~40% fewer cached pages per second on a busy server).
+    public var versionCheckInterval: TimeInterval
     /// Papers per page in HTML listings and search.
     public var pageSize: Int
     /// Requests with a larger body are refused with 413.
@@ -18,12 +22,12 @@ public struct WebConfig: Sendable {
     public var maxQueryLength: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, cacheTTL: TimeInterval = 30,
-                pageSize: Int = 30, maxBodyBytes: Int = 64 * 1024, maxQueryLength: Int = 500) {
+                versionCheckInterval: TimeInterval = 0.1, pageSize: Int = 30, maxBodyBytes: Int = 64 * 1024, maxQueryLength: Int = 500) {
         self.host = host; self.port = port
         var url = publicURL ?? "http://\(host):\(port)"
         while url.hasSuffix("/") { url.removeLast() }
         self.publicURL = url
-        self.cacheTTL = cacheTTL; self.pageSize = pageSize
+        self.cacheTTL = cacheTTL; self.versionCheckInterval = versionCheckInterval; self.pageSize = pageSize
         self.maxBodyBytes = maxBodyBytes; self.maxQueryLength = maxQueryLength
     }
 }

@@ -19,6 +19,7 @@ extension WebApp {
         let params = try QueryParams(request)
         let filter = try params.filter()
         let asked = try requestedRange(params)
+        let selfURL = absolute(request.uri.description)
         return try await cached(request) {
             let latest = asked == nil ? try await latestRange(filter) : nil
             let range = asked ?? latest
@@ -31,7 +32,7 @@ extension WebApp {
             let doc = FeedDocument(
                 title: "Paperboy daily papers\(scope)",
                 description: range.map { "arXiv papers announced \(heading($0))\(scope)" } ?? "arXiv papers",
-                homeURL: absolute(home), selfURL: absolute(request.uri.description),
+                homeURL: absolute(home), selfURL: selfURL,
                 updated: papers.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? range?.last.date ?? Date(timeIntervalSince1970: 0),
                 items: papers.map { FeedDocument.item($0, publicURL: config.publicURL) })
             return Reply(contentType: format.contentType, body: format.render(doc))
@@ -44,11 +45,12 @@ extension WebApp {
         guard !p.query.isEmpty else { throw WebError.badRequest("parameter 'q' is required") }
         // Feed readers want what is new: newest first unless the URL says otherwise.
         if params.string("sort") == nil { p.sort = .newest }
-        return try await cached(request) {
+        let selfURL = absolute(request.uri.description)
+        return try await cached(request) { [p] in
             let hits = try await runSearch(p, offset: 0, limit: 50).hits.map(\.paper)
             let doc = FeedDocument(
                 title: "Paperboy search: \(p.query)", description: "arXiv papers matching \(p.query)",
-                homeURL: absolute(link("/search", [("q", p.query)] + p.filter.queryItems)), selfURL: absolute(request.uri.description),
+                homeURL: absolute(link("/search", [("q", p.query)] + p.filter.queryItems)), selfURL: selfURL,
                 updated: hits.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? Date(timeIntervalSince1970: 0),
                 items: hits.map { FeedDocument.item($0, publicURL: config.publicURL) })
             return Reply(contentType: format.contentType, body: format.render(doc))

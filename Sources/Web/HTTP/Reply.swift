@@ -6,7 +6,11 @@ import Hummingbird
 struct Reply: Sendable {
     var contentType: String
     var body: ByteBuffer
-    var gzipped: ByteBuffer?
+    /// Gzip costs about as much CPU as rendering a page, so it is done ahead only for replies
+    /// served many times (`compressed()`: cache entries, static files); a one-off reply is
+    /// compressed in `response(for:)`, and only for a client that accepts gzip.
+    private(set) var gzip = Compression.notTried
+    enum Compression: Sendable { case notTried, notWorthIt, done(ByteBuffer) }
     /// Weak, because the gzip and identity encodings share it.
     var etag: String
     var lastModified: Date
@@ -19,11 +23,21 @@ struct Reply: Sendable {
     init(contentType: String, bytes: [UInt8], cacheControl: String, lastModified: Date) {
         self.contentType = contentType
         self.body = ByteBuffer(bytes: bytes)
-        self.gzipped = Gzip.compress(bytes).map { ByteBuffer(bytes: $0) }
         self.etag = "W/\"\(Reply.fingerprint(bytes))\""
         // HTTP dates have whole seconds: round down so If-Modified-Since compares equal.
         self.lastModified = Date(timeIntervalSince1970: lastModified.timeIntervalSince1970.rounded(.down))
         self.cacheControl = cacheControl
+    }
+
+    /// This reply with its gzip encoding made now, for reuse.
+    func compressed() -> Reply {
+        var reply = self
+        reply.gzip = Self.compress(body)
+        return reply
+    }
+
+    private static func compress(_ body: ByteBuffer) -> Compression {
+        Gzip.compress(Array(body.readableBytesView)).map { .done(ByteBuffer(bytes: $0)) } ?? .notWorthIt
     }
 
     /// FNV-1a 64: fast, and more than enough to tell two versions of one page apart.
@@ -35,6 +49,7 @@ struct Reply: Sendable {
     }
 
     func response(for request: Request, status: HTTPResponse.Status = .ok) -> Response {
+        var gzip = self.gzip
         var headers: HTTPFields = [
             .contentType: contentType,
             .eTag: etag,
@@ -46,9 +61,12 @@ struct Reply: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         var payload = body
-        if let gzipped, Gzip.isAccepted(by: request.headers[.acceptEncoding]) {
-            headers[.contentEncoding] = "gzip"
-            payload = gzipped
+        if Gzip.isAccepted(by: request.headers[.acceptEncoding]) {
+            if case .notTried = gzip { gzip = Self.compress(body) }
+            if case .done(let gzipped) = gzip {
+                headers[.contentEncoding] = "gzip"
+                payload = gzipped
+            }
         }
         if request.method == .head {
             headers[.contentLength] = String(payload.readableBytes)
