@@ -126,6 +126,26 @@ struct KeywordIndexTests {
         }
     }
 
+    /// Block-max pruning (plain words, by relevance) returns the page that scoring every
+    /// match returns, also when it skips blocks past a small count cap.
+    @Test(arguments: ["learning", "neural network", "the of and", "model data -deep", "quantum cat:quant-ph"])
+    func blockMaxPruningFindsTheSamePage(query: String) async throws {
+        let (_, indexed) = try await Self.stores.value
+        let (view, tokenized) = try await indexed.read { db in
+            (try indexed.keywordIndex!.current(db)!,
+             try TokenizedQuery(KeywordQuery(parsing: query), SearchRequest(query: query), tokenizer: db.makeTokenizer(SQLiteStore.fullTextTokenizer)))
+        }
+        let segment = view.base, compiled = SegmentQuery(tokenized, segment: view.base)
+        let alternatives = segment.alternativeMatches(compiled)
+        let idfs = alternatives.map { clause in clause.map { KeywordSegment.idf(documents: $0?.count ?? 0, of: segment.documentCount) } }
+        let everything = segment.top(compiled, alternatives: alternatives, idfs: idfs, sort: .relevance, wanted: 30, hidden: nil) { _ in true }
+        for cap in [10_000, 50] {
+            let pruned = view.search(tokenized, sort: .relevance, wanted: 30, countCap: cap) { _ in true }
+            #expect(pruned.hits.map(\.rowid) == everything.hits.map(\.rowid))
+            #expect(pruned.total == everything.total || (pruned.total == cap && everything.total! > cap))
+        }
+    }
+
     @Test func relevancePagesTileTheRanking() async throws {
         let (_, indexed) = try await Self.stores.value
         let all = try await indexed.search(SearchRequest(query: "learning", limit: 60)).hits.map(\.paper.id)

@@ -65,7 +65,7 @@ extension KeywordSegment {
     }
 
     /// Category and date filters.
-    private func passes(_ d: Int, _ query: SegmentQuery) -> Bool {
+    func passes(_ d: Int, _ query: SegmentQuery) -> Bool {
         if let since = query.since, feedDays[d] == 0 || feedDays[d] < since { return false }
         if let until = query.until, feedDays[d] == 0 || feedDays[d] > until { return false }
         let categories = categoryIDs[Int(categoryStart[d])..<Int(categoryStart[d + 1])]
@@ -91,11 +91,9 @@ extension KeywordSegment {
     /// Frequencies turned into bm25 scores.
     private func scored(_ found: ScoredDocuments, idf: Float) -> ScoredDocuments {
         var found = found
-        let k1 = Self.k1
         norms.withUnsafeBufferPointer { norms in
             for i in 0..<found.count {
-                let f = found.scores[i]
-                found.scores[i] = idf * f * (k1 + 1) / (f + norms[Int(found.docs[i])])
+                found.scores[i] = idf * Self.weight(found.scores[i], norm: norms[Int(found.docs[i])])
             }
         }
         return found
@@ -108,15 +106,17 @@ extension KeywordSegment {
     }
 
     private func removing(_ term: Int32, from list: ScoredDocuments) -> ScoredDocuments {
-        let excluded = postingDocs[postingStart[Int(term)]..<postingStart[Int(term) + 1]]
+        let end = postingStart[Int(term) + 1]
         var out = ScoredDocuments()
-        var j = excluded.startIndex
-        for i in 0..<list.count {
-            let d = list.docs[i]
-            j = Self.gallop(excluded, from: j, to: d)
-            if j == excluded.endIndex || excluded[j] != d {
-                out.docs.append(d)
-                out.scores.append(list.scores[i])
+        var j = postingStart[Int(term)]
+        postingDocs.withUnsafeBufferPointer { excluded in
+            for i in 0..<list.count {
+                let d = list.docs[i]
+                j = Self.gallop(excluded, from: j, end: end, to: d)
+                if j == end || excluded[j] != d {
+                    out.docs.append(d)
+                    out.scores.append(list.scores[i])
+                }
             }
         }
         return out
@@ -129,13 +129,15 @@ extension KeywordSegment {
         out.docs.reserveCapacity(short.count)
         out.scores.reserveCapacity(short.count)
         var j = 0
-        for i in 0..<short.count {
-            let d = short.docs[i]
-            j = gallop(long.docs[...], from: j, to: d)
-            if j == long.count { break }
-            if long.docs[j] == d {
-                out.docs.append(d)
-                out.scores.append(combine(short.scores[i], long.scores[j]))
+        long.docs.withUnsafeBufferPointer { longDocs in
+            for i in 0..<short.count {
+                let d = short.docs[i]
+                j = gallop(longDocs, from: j, end: longDocs.count, to: d)
+                if j == longDocs.count { break }
+                if longDocs[j] == d {
+                    out.docs.append(d)
+                    out.scores.append(combine(short.scores[i], long.scores[j]))
+                }
             }
         }
         return out
@@ -159,22 +161,5 @@ extension KeywordSegment {
             }
         }
         return out
-    }
-
-    /// The first index at or after `from` whose document is ≥ `target` (endIndex if none):
-    /// doubling steps, then binary search, so skipping far ahead costs a logarithm.
-    static func gallop(_ docs: ArraySlice<UInt32>, from: Int, to target: UInt32) -> Int {
-        var low = from, step = 1, high = from
-        while high < docs.endIndex, docs[high] < target {
-            low = high + 1
-            high += step
-            step <<= 1
-        }
-        high = min(high, docs.endIndex)
-        while low < high {
-            let mid = (low + high) / 2
-            if docs[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 }

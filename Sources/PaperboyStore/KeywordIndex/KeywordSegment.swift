@@ -34,6 +34,13 @@ final class KeywordSegment: Sendable {
     let postingStart: [Int]
     let postingDocs: [UInt32]
     let postingFreqs: [UInt16]
+    // Blocks of `blockSize` postings: term `t` has blocks `blockStart[t]..<blockStart[t + 1]`,
+    // each with its best `weight` and its last document, so searches can skip blocks whose
+    // best possible score cannot reach the page (see `KeywordSegment+BlockMax.swift`).
+    let blockStart: [Int]
+    let blockMax: [Float]
+    let blockLastDoc: [UInt32]
+    static let blockSize = 128
 
     init(version: StoreVersion, rowids: [Int64], norms: [Float], averageLength: Float, feedDays: [Int32], newestRank: [Int32],
          categoryStart: [UInt32], categoryIDs: [UInt16], categoryNames: [String],
@@ -43,6 +50,20 @@ final class KeywordSegment: Sendable {
         self.newestRank = newestRank; self.categoryStart = categoryStart; self.categoryIDs = categoryIDs
         self.categoryNames = categoryNames; self.terms = terms; self.postingStart = postingStart
         self.postingDocs = postingDocs; self.postingFreqs = postingFreqs
+        var blockStart = [Int](), blockMax = [Float](), blockLastDoc = [UInt32]()
+        blockStart.reserveCapacity(postingStart.count)
+        for t in 0..<max(0, postingStart.count - 1) {
+            blockStart.append(blockMax.count)
+            for first in stride(from: postingStart[t], to: postingStart[t + 1], by: Self.blockSize) {
+                let end = min(first + Self.blockSize, postingStart[t + 1])
+                var best: Float = 0
+                for p in first..<end { best = max(best, Self.weight(Float(postingFreqs[p]), norm: norms[Int(postingDocs[p])])) }
+                blockMax.append(best)
+                blockLastDoc.append(postingDocs[end - 1])
+            }
+        }
+        blockStart.append(blockMax.count)
+        self.blockStart = blockStart; self.blockMax = blockMax; self.blockLastDoc = blockLastDoc
     }
 
     var documentCount: Int { rowids.count }
@@ -57,11 +78,17 @@ final class KeywordSegment: Sendable {
     func postingCount(_ term: Int32) -> Int { postingStart[Int(term) + 1] - postingStart[Int(term)] }
 
     /// FTS5's idf: never below a tiny positive value, so a word in most papers still counts.
+    /// With a delta, counts include base copies it replaced, so `documents` can pass `total`.
     static func idf(documents: Int, of total: Int) -> Float {
-        let n = Double(documents), total = Double(total)
+        let total = Double(total), n = min(Double(documents), total)
         let idf = log((total - n + 0.5) / (n + 0.5))
-        return Float(idf <= 0 ? 1e-6 : idf)
+        return Float(idf > 0 ? idf : 1e-6)
     }
+
+    /// bm25's term-frequency part for weighted frequency `f` in a document with `norm`; a
+    /// term's score is its idf times this.
+    @inline(__always)
+    static func weight(_ f: Float, norm: Float) -> Float { f * (k1 + 1) / (f + norm) }
 
     /// FTS5's bm25 constants.
     static let k1: Float = 1.2, b: Float = 0.75

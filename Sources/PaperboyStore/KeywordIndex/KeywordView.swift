@@ -17,10 +17,14 @@ final class KeywordView: Sendable {
 
     /// The best `wanted` matches of each segment (by score or newest; the caller merges them
     /// on the papers' own fields), and the number of matches when the index knows it.
-    func search(_ query: TokenizedQuery, sort: SearchSort, wanted: Int,
+    func search(_ query: TokenizedQuery, sort: SearchSort, wanted: Int, countCap: Int,
                 confirm: (Int64) throws -> Bool) rethrows -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
         let segments = [base] + (delta.map { [$0] } ?? [])
         let compiled = segments.map { SegmentQuery(query, segment: $0) }
+        // Plain words ranked by relevance (most searches): block-max pruning.
+        if sort == .relevance, !query.needsConfirmation, !query.clauses.isEmpty, query.clauses.allSatisfy({ $0.count == 1 && $0[0].count == 1 }) {
+            return wordSearch(segments, compiled, wanted: wanted, countCap: countCap)
+        }
         let alternatives = zip(segments, compiled).map { $0.alternativeMatches($1) }
         // Corpus-wide idfs: an alternative's documents counted over every segment.
         let total = documentCount
@@ -38,6 +42,26 @@ final class KeywordView: Sendable {
             count = count.flatMap { sum in found.total.map { sum + $0 } }
         }
         return (hits, count)
+    }
+
+    private func wordSearch(_ segments: [KeywordSegment], _ compiled: [SegmentQuery], wanted: Int,
+                            countCap: Int) -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
+        let clauses = compiled[0].clauses.indices
+        let postings = clauses.map { c in zip(segments, compiled).reduce(0) { n, pair in n + (pair.1.clauses[c][0].map { pair.0.postingCount($0[0]) } ?? 0) } }
+        let idfs = postings.map { KeywordSegment.idf(documents: $0, of: documentCount) }
+        var hits: [(rowid: Int64, score: Double)] = []
+        var total = 0
+        for (i, segment) in segments.enumerated() {
+            let terms = compiled[i].clauses.compactMap { $0[0]?[0] }
+            guard terms.count == clauses.count else { continue }  // a word this segment lacks
+            let order = clauses.sorted { segment.postingCount(terms[$0]) < segment.postingCount(terms[$1]) }
+            let found = segment.topByBlockMax(terms: order.map { terms[$0] }, idfs: order.map { idfs[$0] },
+                                              excluded: compiled[i].excluded, query: compiled[i], wanted: wanted,
+                                              hidden: i == 0 ? replaced : nil, countCap: countCap)
+            hits += found.hits
+            total += found.total
+        }
+        return (hits, total)
     }
 }
 

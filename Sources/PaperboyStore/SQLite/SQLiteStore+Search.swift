@@ -63,7 +63,7 @@ extension SQLiteStore {
                        limit: Int, offset: Int, _ db: Database) throws -> (hits: [SearchHit], total: Int) {
         let tokenized = try TokenizedQuery(query, request, tokenizer: try db.makeTokenizer(fullTextTokenizer))
         let confirm = try db.cachedStatement(sql: "SELECT 1 FROM paperFTS WHERE paperFTS MATCH ? AND rowid = ?")
-        let found = try view.search(tokenized, sort: request.sort, wanted: offset + limit) { rowid in
+        let found = try view.search(tokenized, sort: request.sort, wanted: offset + limit, countCap: searchCountCap) { rowid in
             try Int.fetchOne(confirm, arguments: [plan.match, rowid]) != nil
         }
         let rowids = found.hits.map(\.rowid)
