@@ -47,8 +47,9 @@ public struct Importer: Sendable {
     /// Skip what an earlier run of the same, unchanged file committed.
     public let resume: Bool
     public static let maxReportedSkips = 20
+    public static let defaultBatchSize = 5000
 
-    public init(store: any PaperStore, batchSize: Int = 5000, strict: Bool = false, resume: Bool = true) {
+    public init(store: any PaperStore, batchSize: Int = defaultBatchSize, strict: Bool = false, resume: Bool = true) {
         self.init(store: Optional(store), batchSize: batchSize, strict: strict, resume: resume)
     }
 
@@ -58,7 +59,7 @@ public struct Importer: Sendable {
     }
 
     /// Parses the files as an import would and reports what it would read and skip, without a store.
-    public static func dryRun(files: [URL], batchSize: Int = 5000, strict: Bool = false,
+    public static func dryRun(files: [URL], batchSize: Int = defaultBatchSize, strict: Bool = false,
                               progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportReport {
         try await Importer(store: nil, batchSize: batchSize, strict: strict, resume: false).run(files: files, progress: progress)
     }

@@ -21,7 +21,7 @@ struct ImportCommand: AsyncParsableCommand {
     var strict = false
 
     @Option(help: "Records per transaction.")
-    var batch = 5000
+    var batch = Importer.defaultBatchSize
 
     @Flag(help: "Ignore checkpoints of earlier runs and read every file from the start.")
     var restart = false
