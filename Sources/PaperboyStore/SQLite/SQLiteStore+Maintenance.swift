@@ -9,6 +9,7 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT INTO paperFTS(paperFTS) VALUES ('optimize')")
             try db.execute(sql: "PRAGMA optimize")
         }
+        await checkpointer?.idle()
         if let pool = dbWriter as? DatabasePool {
             try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         }

@@ -15,7 +15,8 @@ extension SQLiteStore {
         let records = try merged.map { try PaperRecord($0, importedAt: now) }
         let ids = Self.jsonArray(records.map(\.id))
         return PreparedUpsert { checkpoint in
-            try await self.write { db in
+            defer { self.checkpointer?.checkpointSoon() }
+            return try await self.write { db in
                 var result = UpsertResult()
                 let known = try Self.existingIDs(ids, db)
                 try Self.indexingNewPapersOnce(db) {

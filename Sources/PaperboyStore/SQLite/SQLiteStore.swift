@@ -10,17 +10,29 @@ public final class SQLiteStore: PaperStore {
     let dbWriter: any DatabaseWriter
     /// Matches past which ranking looks only at the newest ones (see `defaultRankingWindow`).
     let rankingWindow: Int
+    /// For database files: keeps checkpoints off the writer during imports.
+    let checkpointer: BackgroundCheckpointer?
 
     /// Wraps a writer and brings its schema up to date.
-    public init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow) throws {
+    public convenience init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow) throws {
+        try self.init(dbWriter, rankingWindow: rankingWindow, checkpointer: nil)
+    }
+
+    init(_ dbWriter: any DatabaseWriter, rankingWindow: Int, checkpointer: BackgroundCheckpointer?) throws {
         self.dbWriter = dbWriter
         self.rankingWindow = max(1, rankingWindow)
+        self.checkpointer = checkpointer
         try Self.migrator.migrate(dbWriter)
     }
 
     /// Opens (creating when missing) the database file at `path` in WAL mode.
     public static func open(path: String, rankingWindow: Int = defaultRankingWindow) throws -> SQLiteStore {
-        try SQLiteStore(DatabasePool(path: path, configuration: makeConfiguration()), rankingWindow: rankingWindow)
+        var configuration = makeConfiguration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.walPagesBeforeWriterCheckpoints)")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try SQLiteStore(pool, rankingWindow: rankingWindow, checkpointer: BackgroundCheckpointer(path: path))
     }
 
     /// A private database that lives as long as the store: for tests and evaluation runs.
