@@ -1,4 +1,5 @@
 import Dispatch
+import PaperboyCore
 
 /// An in-memory index of unit vectors keyed by paper id, answering exact top-k cosine queries.
 ///

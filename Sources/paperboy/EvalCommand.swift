@@ -21,6 +21,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Semantic share of the fused score, 0-1 (with --fusion).") var semanticWeight = 0.5
     @Option(help: "RRF constant k (with --fusion rrf).") var rrfK = 60.0
     @Flag(help: "Print a JSON object.") var json = false
+    @Flag(inversion: .prefixedNo, help: "Rank keywords with the in-memory index, as the server does (else FTS5's bm25).")
+    var keywordIndex = true
     @Flag(help: "Score a grid of fusion settings (hybrid tuning; use --split train) instead of one run.") var sweep = false
 
     func validate() throws {
@@ -31,7 +33,7 @@ struct EvalCommand: AsyncParsableCommand {
     func run() async throws {
         let dataset = try BEIRDataset.load(from: URL(fileURLWithPath: folder), split: split)
         // A private store: the corpus ids are not arXiv ids and must not mix with real papers.
-        let store = try cache.map { try SQLiteStore.open(path: $0) } ?? SQLiteStore.inMemory()
+        let store = try cache.map { try SQLiteStore.open(path: $0, keywordIndex: keywordIndex) } ?? SQLiteStore.inMemory(keywordIndex: keywordIndex)
         try await store.upsert(RetrievalEvaluation.papers(of: dataset))
 
         let retrieve: @Sendable (String) async throws -> [String]

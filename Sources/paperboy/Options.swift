@@ -14,12 +14,13 @@ struct StoreOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["PAPERBOY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultPath
     }
 
-    /// Opens the database, creating it and its folder when missing.
-    func openStore() throws -> SQLiteStore {
+    /// Opens the database, creating it and its folder when missing. Long-running commands ask
+    /// for the in-memory keyword index (`SQLiteStore.prepareKeywordIndex()`).
+    func openStore(keywordIndex: Bool = false) throws -> SQLiteStore {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            return try SQLiteStore.open(path: url.path)
+            return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
         } catch {
             throw CLIError("cannot open database \(url.path): \(error)")
         }

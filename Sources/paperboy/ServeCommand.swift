@@ -52,7 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
             port: port ?? env["PAPERBOY_PORT"].flatMap(Int.init) ?? 8080,
             publicURL: setting(publicURL, "PAPERBOY_PUBLIC_URL"),
             cacheTTL: cacheTTL ?? env["PAPERBOY_CACHE_TTL"].flatMap(Double.init) ?? 30)
-        let db = try store.openStore()
+        let db = try store.openStore(keywordIndex: true)
+        // FTS5 answers searches until the in-memory index is built (about 47 s for 1M papers).
+        Task.detached(priority: .utility) { await db.prepareKeywordIndex() }
         let search = try await loadSearch(db, logger: logger)
         let harvestService = try harvestEnabled ? HarvestService(harvester: Harvester(config: arxiv.config(), store: db)) : nil
         let jobs = BackgroundJobs(embedding: search.job, harvest: harvestService)

@@ -3,9 +3,10 @@ import PaperboyCore
 import PaperboyStore
 
 /// Every `PaperStore` implementation the conformance suite runs against. A PostgreSQL store
-/// adds a case here and inherits every test.
+/// adds a case here and inherits every test. `sqliteIndexed` answers searches from the
+/// in-memory keyword index, so both SQLite search paths meet the same expectations.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqliteInMemory, sqliteFile
+    case sqliteInMemory, sqliteFile, sqliteIndexed
 
     var testDescription: String { rawValue }
 
@@ -13,6 +14,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         switch self {
         case .sqliteInMemory:
             return try SQLiteStore.inMemory()
+        case .sqliteIndexed:
+            return try SQLiteStore.inMemory(keywordIndex: true)
         case .sqliteFile:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

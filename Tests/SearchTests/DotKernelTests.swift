@@ -1,5 +1,6 @@
 import Testing
 @testable import Search
+import PaperboyCore
 
 @Suite struct DotKernelTests {
     @Test(arguments: [32, 64, 384, 1024])

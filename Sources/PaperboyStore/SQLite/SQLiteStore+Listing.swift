@@ -72,11 +72,13 @@ extension SQLiteStore {
     }
 
     public func version() async throws -> StoreVersion {
-        try await read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT coalesce(max(rowid), 0) FROM paper), (SELECT coalesce(max(seq), 0) FROM paperChange)
-                """)
-            return StoreVersion(lastPaper: row?[0] ?? 0, lastChange: row?[1] ?? 0)
-        }
+        try await read { db in try Self.version(db) }
+    }
+
+    static func version(_ db: Database) throws -> StoreVersion {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT (SELECT coalesce(max(rowid), 0) FROM paper), (SELECT coalesce(max(seq), 0) FROM paperChange)
+            """)
+        return StoreVersion(lastPaper: row?[0] ?? 0, lastChange: row?[1] ?? 0)
     }
 }

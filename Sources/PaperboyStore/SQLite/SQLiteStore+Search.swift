@@ -29,7 +29,11 @@ extension SQLiteStore {
             return SearchResults(hits: [], total: 0, terms: terms, notes: notes)
         }
         let plan = SearchPlan(query: query, request: request)
-        return try await read { [notes, rankingWindow] db in
+        return try await read { [notes, rankingWindow, keywordIndex] db in
+            if plan.match != nil, let segment = try keywordIndex?.current(db) {
+                let (hits, total) = try Self.search(segment, query: query, request: request, plan: plan, limit: limit, offset: offset, db)
+                return SearchResults(hits: hits, total: total, terms: terms, notes: notes)
+            }
             func page(window: Int64?) throws -> [SearchHit] {
                 let (sql, arguments) = plan.page(window: window)
                 return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]).map { row in
@@ -51,6 +55,26 @@ extension SQLiteStore {
             }
             return SearchResults(hits: hits, total: total, terms: terms, notes: notes)
         }
+    }
+
+    /// A search answered by the in-memory index: it ranks, FTS5 confirms phrases, the paper
+    /// table supplies the page.
+    static func search(_ segment: KeywordSegment, query: KeywordQuery, request: SearchRequest, plan: SearchPlan,
+                       limit: Int, offset: Int, _ db: Database) throws -> (hits: [SearchHit], total: Int) {
+        let compiled = try SegmentQuery(query, request, segment: segment, tokenizer: try db.makeTokenizer(fullTextTokenizer))
+        let confirm = try db.cachedStatement(sql: "SELECT 1 FROM paperFTS WHERE paperFTS MATCH ? AND rowid = ?")
+        let found = try segment.search(compiled, sort: request.sort, offset: offset, limit: limit) { rowid in
+            try Int.fetchOne(confirm, arguments: [plan.match, rowid]) != nil
+        }
+        let rowids = found.hits.map(\.rowid)
+        let records = try PaperRecord.filter { rowids.contains($0.rowid) }.fetchAll(db)
+        let byRowid = Dictionary(records.map { ($0.rowid, $0) }, uniquingKeysWith: { a, _ in a })
+        let hits = try found.hits.compactMap { hit in
+            try byRowid[hit.rowid].map { SearchHit(paper: try $0.paper(), score: hit.score) }
+        }
+        if let total = found.total { return (hits, total) }
+        if hits.count < limit, hits.count > 0 || offset == 0 { return (hits, offset + hits.count) }
+        return (hits, try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [searchCountCap]) ?? 0)
     }
 
     public func paper(id: String) async throws -> Paper? {

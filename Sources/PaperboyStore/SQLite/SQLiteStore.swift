@@ -10,34 +10,50 @@ public final class SQLiteStore: PaperStore {
     let dbWriter: any DatabaseWriter
     /// Matches past which ranking looks only at the newest ones (see `defaultRankingWindow`).
     let rankingWindow: Int
+    /// Ranks keyword searches in memory when present (see `KeywordIndex`); FTS5 alone otherwise.
+    let keywordIndex: KeywordIndex?
     /// For database files: keeps checkpoints off the writer during imports.
     let checkpointer: BackgroundCheckpointer?
 
-    /// Wraps a writer and brings its schema up to date.
-    public convenience init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow) throws {
-        try self.init(dbWriter, rankingWindow: rankingWindow, checkpointer: nil)
+    /// Wraps a writer and brings its schema up to date. With `keywordIndex`, searches run on an
+    /// in-memory index: worth it for a server, not for one search from the command line.
+    public convenience init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow,
+                            keywordIndex: Bool = false) throws {
+        try self.init(dbWriter, rankingWindow: rankingWindow, keywordIndex: keywordIndex, checkpointer: nil)
     }
 
-    init(_ dbWriter: any DatabaseWriter, rankingWindow: Int, checkpointer: BackgroundCheckpointer?) throws {
+    init(_ dbWriter: any DatabaseWriter, rankingWindow: Int, keywordIndex: Bool, checkpointer: BackgroundCheckpointer?) throws {
         self.dbWriter = dbWriter
         self.rankingWindow = max(1, rankingWindow)
+        self.keywordIndex = keywordIndex ? KeywordIndex(dbWriter) : nil
         self.checkpointer = checkpointer
         try Self.migrator.migrate(dbWriter)
     }
 
     /// Opens (creating when missing) the database file at `path` in WAL mode.
-    public static func open(path: String, rankingWindow: Int = defaultRankingWindow) throws -> SQLiteStore {
+    public static func open(path: String, rankingWindow: Int = defaultRankingWindow, keywordIndex: Bool = false) throws -> SQLiteStore {
         var configuration = makeConfiguration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.walPagesBeforeWriterCheckpoints)")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        return try SQLiteStore(pool, rankingWindow: rankingWindow, checkpointer: BackgroundCheckpointer(path: path))
+        return try SQLiteStore(pool, rankingWindow: rankingWindow, keywordIndex: keywordIndex, checkpointer: BackgroundCheckpointer(path: path))
     }
 
     /// A private database that lives as long as the store: for tests and evaluation runs.
-    public static func inMemory(rankingWindow: Int = defaultRankingWindow) throws -> SQLiteStore {
-        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()), rankingWindow: rankingWindow)
+    public static func inMemory(rankingWindow: Int = defaultRankingWindow, keywordIndex: Bool = false) throws -> SQLiteStore {
+        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()), rankingWindow: rankingWindow, keywordIndex: keywordIndex)
+    }
+
+    /// The tokenizer `paperFTS` was declared with (first migration).
+    static let fullTextTokenizer: FTS5TokenizerDescriptor = .porter(wrapping: .unicode61(diacritics: .remove))
+
+    /// Builds the in-memory keyword index now, for the store as it is (serve starts this in
+    /// the background; benchmarks and evaluations wait for it). Does nothing without one or
+    /// while another build runs.
+    public func prepareKeywordIndex() async {
+        guard let keywordIndex, keywordIndex.beginRebuild() else { return }
+        await keywordIndex.rebuild()
     }
 
     static func makeConfiguration() -> Configuration {

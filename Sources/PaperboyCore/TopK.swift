@@ -1,45 +1,51 @@
 /// The `capacity` highest-scoring items seen, kept in a min-heap so the weakest is at the root
 /// and a new score is tested against it in O(1). `threshold` lets scan loops skip the heap
 /// call for the vast majority of items that cannot enter.
-struct TopK {
-    struct Entry { var score: Float; var slot: Int }
+public struct TopK: Sendable {
+    public struct Entry: Sendable { public var score: Float; public var slot: Int }
 
-    let capacity: Int
-    private(set) var heap: [Entry] = []
+    public let capacity: Int
+    public private(set) var heap: [Entry] = []
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(0, capacity)
         heap.reserveCapacity(self.capacity)
     }
 
     /// Scores at or below this cannot enter (−∞ while the heap is not full).
-    var threshold: Float { heap.count < capacity ? -.infinity : heap[0].score }
+    public var threshold: Float { heap.count < capacity ? -.infinity : heap[0].score }
 
-    mutating func insert(score: Float, slot: Int) {
+    public mutating func insert(score: Float, slot: Int) {
         guard capacity > 0 else { return }
         if heap.count < capacity {
             heap.append(Entry(score: score, slot: slot))
             siftUp(heap.count - 1)
-        } else if score > heap[0].score {
+        } else if Self.worse(heap[0], than: Entry(score: score, slot: slot)) {
             heap[0] = Entry(score: score, slot: slot)
             siftDown(0)
         }
     }
 
-    mutating func merge(_ other: TopK) {
-        for e in other.heap where e.score > threshold { insert(score: e.score, slot: e.slot) }
+    public mutating func merge(_ other: TopK) {
+        for e in other.heap { insert(score: e.score, slot: e.slot) }
     }
 
     /// Best first; ties in slot order so results are deterministic.
-    func sorted() -> [Entry] {
+    public func sorted() -> [Entry] {
         heap.sorted { $0.score != $1.score ? $0.score > $1.score : $0.slot < $1.slot }
+    }
+
+    /// The order kept: score, then the lower slot among equal scores, so which of several
+    /// tied items make the cut never depends on the order they came in (pages stay disjoint).
+    static func worse(_ a: Entry, than b: Entry) -> Bool {
+        a.score != b.score ? a.score < b.score : a.slot > b.slot
     }
 
     private mutating func siftUp(_ i: Int) {
         var child = i
         while child > 0 {
             let parent = (child - 1) / 2
-            guard heap[child].score < heap[parent].score else { return }
+            guard Self.worse(heap[child], than: heap[parent]) else { return }
             heap.swapAt(child, parent)
             child = parent
         }
@@ -50,8 +56,8 @@ struct TopK {
         while true {
             let l = 2 * parent + 1, r = l + 1
             var smallest = parent
-            if l < heap.count, heap[l].score < heap[smallest].score { smallest = l }
-            if r < heap.count, heap[r].score < heap[smallest].score { smallest = r }
+            if l < heap.count, Self.worse(heap[l], than: heap[smallest]) { smallest = l }
+            if r < heap.count, Self.worse(heap[r], than: heap[smallest]) { smallest = r }
             guard smallest != parent else { return }
             heap.swapAt(parent, smallest)
             parent = smallest

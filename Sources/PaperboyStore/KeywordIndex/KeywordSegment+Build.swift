@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+extension KeywordSegment {
+    /// Reads and tokenizes every live paper in `db` (one read transaction, so the segment is
+    /// exactly the store at `version`).
+    static func build(_ db: Database, version: StoreVersion) throws -> KeywordSegment {
+        let tokenizer = try db.makeTokenizer(SQLiteStore.fullTextTokenizer)
+        let builder = SegmentBuilder()
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT rowid, title, abstract, authorNames, categories, coalesce(CAST(replace(feedDay, '-', '') AS INTEGER), 0)
+            FROM paper WHERE NOT deleted ORDER BY rowid
+            """)
+        while let row = try rows.next() {
+            builder.startDocument(rowid: row[0], categories: row[4], feedDay: row[5])
+            for (column, field) in [(1, SegmentBuilder.Field.title), (2, .abstract), (3, .authors)] {
+                builder.field = field
+                try row.withUnsafeData(atIndex: column) { data in
+                    try data?.withUnsafeBytes { try tokenize($0, tokenizer, .document, builder) }
+                }
+            }
+        }
+        var newestRank = [Int32](repeating: 0, count: builder.rowids.count)
+        let byAge = try Int64.fetchCursor(db, sql: "SELECT rowid FROM paper WHERE NOT deleted ORDER BY published, id")
+        var rank: Int32 = 0
+        while let rowid = try byAge.next() {
+            if let d = builder.document(rowid: rowid) { newestRank[d] = rank }
+            rank += 1
+        }
+        return builder.finish(version: version, newestRank: newestRank)
+    }
+
+    /// Runs SQLite's tokenizer over `text`, handing each token's bytes to `sink`.
+    static func tokenize(_ text: UnsafeRawBufferPointer, _ tokenizer: any FTS5Tokenizer, _ kind: FTS5Tokenization,
+                         _ sink: TokenSink) throws {
+        guard let base = text.baseAddress, !text.isEmpty else { return }
+        let code = tokenizer.tokenize(context: Unmanaged.passUnretained(sink).toOpaque(), tokenization: kind,
+                                      pText: base.assumingMemoryBound(to: CChar.self), nText: CInt(text.count)) { context, _, token, length, _, _ in
+            guard let context, let token else { return 0 }
+            Unmanaged<TokenSink>.fromOpaque(context).takeUnretainedValue()
+                .add(UnsafeRawBufferPointer(start: token, count: Int(length)))
+            return 0
+        }
+        if code != 0 { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "tokenizer failed") }
+    }
+}
+
+/// Receives tokens from `KeywordSegment.tokenize`.
+class TokenSink {
+    func add(_ token: UnsafeRawBufferPointer) {}
+}
+
+/// Accumulates documents and their token counts, then lays the postings out term by term.
+final class SegmentBuilder: TokenSink {
+    enum Field { case title, abstract, authors }
+    /// Author tokens are also indexed under this prefix, for `author:` searches.
+    static let authorPrefix: UInt8 = 0x01
+
+    var field = Field.title
+    private(set) var rowids: [Int64] = []
+    private var lengths: [UInt32] = []
+    private var feedDays: [Int32] = []
+    private var categoryStart: [UInt32] = [0]
+    private var categoryIDs: [UInt16] = []
+    private var categoryNames: [String] = []
+    private var categoryLookup: [Substring: UInt16] = [:]
+    private var terms = TermTable()
+    // (term, weighted frequency) pairs of every document, in document order.
+    private var pairTerms: [Int32] = []
+    private var pairFreqs: [UInt16] = []
+    /// Where each document's pairs start.
+    private var pairStart: [Int] = []
+    // For each term, the document that last used it and where its pair is, so repeated
+    // tokens in a document add to one pair.
+    private var lastDocument: [Int32] = []
+    private var lastPair: [Int] = []
+    private var scratch: [UInt8] = [SegmentBuilder.authorPrefix]
+
+    func startDocument(rowid: Int64, categories: String, feedDay: Int32) {
+        rowids.append(rowid)
+        pairStart.append(pairTerms.count)
+        lengths.append(0)
+        feedDays.append(feedDay)
+        for name in categories.split(separator: " ") {
+            let id = categoryLookup[name] ?? {
+                let id = UInt16(truncatingIfNeeded: categoryNames.count)
+                categoryNames.append(String(name))
+                categoryLookup[name] = id
+                return id
+            }()
+            categoryIDs.append(id)
+        }
+        categoryStart.append(UInt32(categoryIDs.count))
+    }
+
+    override func add(_ token: UnsafeRawBufferPointer) {
+        lengths[lengths.count - 1] += 1
+        switch field {
+        case .title: count(terms.intern(token), weight: 3)
+        case .abstract: count(terms.intern(token), weight: 1)
+        case .authors:
+            count(terms.intern(token), weight: 1)
+            scratch.removeSubrange(1...)
+            scratch.append(contentsOf: token)
+            count(scratch.withUnsafeBytes { terms.intern($0) }, weight: 1)
+        }
+    }
+
+    private func count(_ term: Int32, weight: UInt16) {
+        let document = Int32(rowids.count - 1), t = Int(term)
+        if t == lastDocument.count {
+            lastDocument.append(-1)
+            lastPair.append(0)
+        }
+        if lastDocument[t] == document {
+            pairFreqs[lastPair[t]] &+= weight
+        } else {
+            lastDocument[t] = document
+            lastPair[t] = pairTerms.count
+            pairTerms.append(term)
+            pairFreqs.append(weight)
+        }
+    }
+
+    func document(rowid: Int64) -> Int? {
+        var low = 0, high = rowids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if rowids[mid] < rowid { low = mid + 1 } else { high = mid }
+        }
+        return low < rowids.count && rowids[low] == rowid ? low : nil
+    }
+
+    func finish(version: StoreVersion, newestRank: [Int32]) -> KeywordSegment {
+        // Counting sort of the pairs by term; documents stay ascending within each term.
+        var start = [Int](repeating: 0, count: terms.count + 1)
+        for t in pairTerms { start[Int(t) + 1] += 1 }
+        for t in 0..<terms.count { start[t + 1] += start[t] }
+        var next = start
+        var docs = [UInt32](repeating: 0, count: pairTerms.count)
+        var freqs = [UInt16](repeating: 0, count: pairTerms.count)
+        for d in 0..<rowids.count {
+            let end = d + 1 < pairStart.count ? pairStart[d + 1] : pairTerms.count
+            for position in pairStart[d]..<end {
+                let t = Int(pairTerms[position])
+                docs[next[t]] = UInt32(d)
+                freqs[next[t]] = pairFreqs[position]
+                next[t] += 1
+            }
+        }
+        let total = lengths.reduce(0) { $0 + Double($1) }
+        let average = Float(rowids.isEmpty ? 1 : max(1, total / Double(rowids.count)))
+        let k1 = KeywordSegment.k1, b = KeywordSegment.b
+        let norms = lengths.map { k1 * (1 - b + b * Float($0) / average) }
+        return KeywordSegment(version: version, rowids: rowids, norms: norms, feedDays: feedDays, newestRank: newestRank,
+                              categoryStart: categoryStart, categoryIDs: categoryIDs, categoryNames: categoryNames,
+                              terms: terms, postingStart: start, postingDocs: docs, postingFreqs: freqs)
+    }
+}
