@@ -15,9 +15,14 @@ struct BackgroundCheckpointTests {
         }
     }
 
-    @Test func upsertsThenOptimizeRightAwayKeepEverythingAndEmptyTheLog() async throws {
+    func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func upsertsThenOptimizeRightAwayKeepEverythingAndEmptyTheLog() async throws {
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("store.sqlite").path
         let store = try SQLiteStore.open(path: path)
@@ -35,5 +40,21 @@ struct BackgroundCheckpointTests {
         // A second connection sees every paper in the database file itself.
         let reader = try DatabaseQueue(path: path)
         #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM paper") } == 2_000)
+    }
+
+    @Test func afterCheckpointingTheLogTheDatabaseFileAloneHoldsEveryPaper() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        let store = try SQLiteStore.open(path: path)
+        for start in stride(from: 0, to: 1_000, by: 250) {
+            try await store.upsert(papers(start..<start + 250))
+        }
+        try await store.checkpointWriteAheadLog()
+        // A copy of the database file without its log: only what was checkpointed is in it.
+        let copy = dir.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let reader = try DatabaseQueue(path: copy)
+        #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM paper") } == 1_000)
     }
 }

@@ -15,6 +15,20 @@ extension SQLiteStore {
         }
     }
 
+    /// After an import: copies what the write-ahead log still holds into the database file
+    /// (up to the writer's 64 MiB backstop, see `BackgroundCheckpointer`), so the import pays
+    /// for its own writes and the next process to open the file does not. Passive: it never
+    /// waits for readers, and another process checkpointing meanwhile does the same work.
+    public func checkpointWriteAheadLog() async throws {
+        await checkpointer?.idle()
+        guard let pool = dbWriter as? DatabasePool else { return }
+        do {
+            try await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return
+        }
+    }
+
     /// Throws when the full-text index disagrees with the live papers: it indexes them afresh
     /// into a temporary table with the same tokenizer and compares every (term, paper, column,
     /// offset) of the two. FTS5's own 'integrity-check' cannot compare with the content table
