@@ -36,8 +36,8 @@ public struct ImportReport: Sendable, Equatable {
 /// Reads files of any `InputFormat` and upserts their papers in batches. Each batch is one
 /// store transaction that also saves the checkpoint `import:<path>` (records consumed and a
 /// fingerprint of the file), so a killed import re-run picks up after the last committed batch
-/// and nothing is ever half-written. Parsing of the next batch overlaps the store's write of
-/// the previous one.
+/// and nothing is ever half-written. Parsing and preparing (`PaperStore.prepareUpsert`) the
+/// next batch overlaps the store's write of the previous one (`OrderedWrites`).
 public struct Importer: Sendable {
     /// Nil for a dry run: parse and count, write nothing.
     let store: (any PaperStore)?
@@ -47,8 +47,9 @@ public struct Importer: Sendable {
     /// Skip what an earlier run of the same, unchanged file committed.
     public let resume: Bool
     public static let maxReportedSkips = 20
+    public static let defaultBatchSize = 5000
 
-    public init(store: any PaperStore, batchSize: Int = 5000, strict: Bool = false, resume: Bool = true) {
+    public init(store: any PaperStore, batchSize: Int = defaultBatchSize, strict: Bool = false, resume: Bool = true) {
         self.init(store: Optional(store), batchSize: batchSize, strict: strict, resume: resume)
     }
 
@@ -58,7 +59,7 @@ public struct Importer: Sendable {
     }
 
     /// Parses the files as an import would and reports what it would read and skip, without a store.
-    public static func dryRun(files: [URL], batchSize: Int = 5000, strict: Bool = false,
+    public static func dryRun(files: [URL], batchSize: Int = defaultBatchSize, strict: Bool = false,
                               progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportReport {
         try await Importer(store: nil, batchSize: batchSize, strict: strict, resume: false).run(files: files, progress: progress)
     }
@@ -93,7 +94,7 @@ public struct Importer: Sendable {
         }
         let startPosition = source.position
         let readBefore = report.read
-        var pending: Task<UpsertResult, Error>?
+        var writes = OrderedWrites<UpsertResult>()
         do {
             while let batch = try source.nextBatch(max: batchSize) {
                 var papers: [Paper] = []
@@ -109,19 +110,18 @@ public struct Importer: Sendable {
                 }
                 report.read = readBefore + source.position - startPosition
                 let checkpoint = Checkpoint(source: key, token: String(source.position), datestamp: fingerprint)
-                if let previous = pending { add(try await previous.value, to: &report); pending = nil }
                 if let store {
-                    pending = Task { try await store.upsert(papers, checkpoint: checkpoint) }
+                    let upsert = try store.prepareUpsert(papers)
+                    if let done = try await writes.submit({ try await upsert(checkpoint: checkpoint) }) { add(done, to: &report) }
                 }
                 progress(ImportProgress(file: source.url.path, records: source.position, totalRecords: report.read + report.resumed,
                                         bytesRead: source.bytesRead, bytesTotal: source.totalBytes,
                                         allBytesRead: source.bytesRead, allBytesTotal: source.totalBytes))
             }
-            if let previous = pending { add(try await previous.value, to: &report) }
-            pending = nil
+            if let done = try await writes.finish() { add(done, to: &report) }
         } catch {
             // Let the batch already handed to the store finish (it is whole and valid) before failing.
-            _ = try? await pending?.value
+            _ = try? await writes.finish()
             throw error
         }
         if let store, !source.deletedIDs.isEmpty {

@@ -9,6 +9,9 @@ public protocol PaperStore: Sendable {
     /// With a checkpoint, it is saved in the same transaction as the papers.
     @discardableResult
     func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> UpsertResult
+    /// `upsert` in two steps: the returned value does the write. Preparing needs no database
+    /// access, so it can overlap another batch's write (the default prepares nothing).
+    func prepareUpsert(_ papers: [Paper]) throws -> PreparedUpsert
     /// Records arXiv's deletions (OAI tombstones): the papers disappear from listings and search.
     func delete(ids: [String], checkpoint: Checkpoint?) async throws
 

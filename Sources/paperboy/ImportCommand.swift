@@ -21,7 +21,7 @@ struct ImportCommand: AsyncParsableCommand {
     var strict = false
 
     @Option(help: "Records per transaction.")
-    var batch = 5000
+    var batch = Importer.defaultBatchSize
 
     @Flag(help: "Ignore checkpoints of earlier runs and read every file from the start.")
     var restart = false
@@ -48,6 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             let store = try storeOptions.openStore()
             report = try await Importer(store: store, batchSize: batch, strict: strict, resume: !restart).run(files: urls, progress: onProgress)
+            try await store.checkpointWriteAheadLog()
         }
         progress.finish(done: report.read + report.resumed)
         let seconds = Date().timeIntervalSince(started)

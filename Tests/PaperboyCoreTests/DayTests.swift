@@ -15,6 +15,12 @@ import Testing
         #expect(Day("2024-04-31") == nil)
     }
 
+    @Test func printsZeroPaddedISODays() {
+        #expect(Day(year: 33, month: 1, day: 5)?.description == "0033-01-05")
+        #expect(Day(year: 2026, month: 11, day: 23)?.description == "2026-11-23")
+        #expect(Day(year: 9999, month: 12, day: 31)?.description == "9999-12-31")
+    }
+
     @Test func convertsToAndFromUTCDates() throws {
         let d = try #require(Day("2024-03-05"))
         #expect(d.date.timeIntervalSince1970 == 1_709_596_800)

@@ -140,6 +140,12 @@ enum JSONFields {
 
     static func appendQuoted(_ s: String, to out: inout String) {
         out += "\""
+        // Most names need no escape: append them whole rather than scalar by scalar.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

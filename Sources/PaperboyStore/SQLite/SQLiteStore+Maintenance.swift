@@ -9,8 +9,23 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT INTO paperFTS(paperFTS) VALUES ('optimize')")
             try db.execute(sql: "PRAGMA optimize")
         }
+        await checkpointer?.idle()
         if let pool = dbWriter as? DatabasePool {
             try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        }
+    }
+
+    /// After an import: copies what the write-ahead log still holds into the database file
+    /// (up to the writer's 64 MiB backstop, see `BackgroundCheckpointer`), so the import pays
+    /// for its own writes and the next process to open the file does not. Passive: it never
+    /// waits for readers, and another process checkpointing meanwhile does the same work.
+    public func checkpointWriteAheadLog() async throws {
+        await checkpointer?.idle()
+        guard let pool = dbWriter as? DatabasePool else { return }
+        do {
+            try await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return
         }
     }
 

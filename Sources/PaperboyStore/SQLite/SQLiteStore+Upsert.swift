@@ -4,17 +4,53 @@ import PaperboyCore
 
 extension SQLiteStore {
     public func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> UpsertResult {
+        try await prepareUpsert(papers)(checkpoint: checkpoint)
+    }
+
+    /// Encodes the rows before the write starts: the writer is an import's bottleneck (SQLite
+    /// has one), this work is not, and the importer overlaps it with the previous batch's write.
+    public func prepareUpsert(_ papers: [Paper]) throws -> PreparedUpsert {
         let now = Date()
-        return try await write { db in
-            var result = UpsertResult()
-            try Self.indexingNewPapersOnce(db) {
-                for paper in Self.mergingDuplicates(papers) {
-                    result = result + (try Self.upsert(paper, importedAt: now, db))
+        let merged = Self.mergingDuplicates(papers)
+        let records = try merged.map { try PaperRecord($0, importedAt: now) }
+        let ids = Self.jsonArray(records.map(\.id))
+        return PreparedUpsert { checkpoint in
+            defer { self.checkpointer?.checkpointSoon() }
+            return try await self.write { db in
+                var result = UpsertResult()
+                let known = try Self.existingIDs(ids, db)
+                try Self.indexingNewPapersOnce(db) {
+                    for (paper, record) in zip(merged, records) {
+                        if known.contains(record.id) {
+                            result = result + (try Self.merge(paper, db))
+                        } else {
+                            var record = record
+                            try record.insertPrepared(db)
+                            try Self.saveCategories(of: record, db)
+                            result.inserted += 1
+                        }
+                    }
                 }
+                if let checkpoint { try CheckpointRecord(checkpoint).insert(db, onConflict: .replace) }
+                return result
             }
-            if let checkpoint { try CheckpointRecord(checkpoint).insert(db, onConflict: .replace) }
-            return result
         }
+    }
+
+    /// Which of the ids (a JSON array) the table has, in one statement: a new paper (every
+    /// paper of a first import) then costs no lookup of its own.
+    static func existingIDs(_ ids: String, _ db: Database) throws -> Set<String> {
+        let statement = try db.cachedStatement(sql: "SELECT id FROM paper WHERE id IN (SELECT value FROM json_each(?))")
+        return try Set(String.fetchCursor(statement, arguments: [ids]))
+    }
+
+    static func jsonArray(_ strings: [String]) -> String {
+        var list = "["
+        for (i, s) in strings.enumerated() {
+            if i > 0 { list += "," }
+            JSONFields.appendQuoted(s, to: &list)
+        }
+        return list + "]"
     }
 
     /// Runs `body` (inside the caller's transaction) with the insert trigger quiet, then adds
@@ -64,13 +100,11 @@ extension SQLiteStore {
         return out
     }
 
-    static func upsert(_ paper: Paper, importedAt: Date, _ db: Database) throws -> UpsertResult {
+    /// Merges `paper` into the stored paper with its id.
+    static func merge(_ paper: Paper, _ db: Database) throws -> UpsertResult {
         let lookup = try db.cachedStatement(sql: "SELECT * FROM paper WHERE id = ?")
         guard let existing = try PaperRecord.fetchOne(lookup, arguments: [paper.id]) else {
-            var record = try PaperRecord(paper, importedAt: importedAt)
-            try record.insertPrepared(db)
-            try saveCategories(of: record, db)
-            return UpsertResult(inserted: 1)
+            preconditionFailure("\(paper.id) was found in this transaction")
         }
         // A deleted paper stays deleted: arXiv withdrew it, an older dump must not revive it.
         guard !existing.deleted else { return UpsertResult(unchanged: 1) }

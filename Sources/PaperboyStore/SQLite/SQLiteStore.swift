@@ -12,26 +12,35 @@ public final class SQLiteStore: PaperStore {
     let rankingWindow: Int
     /// Ranks keyword searches in memory when present (see `KeywordIndex`); FTS5 alone otherwise.
     let keywordIndex: KeywordIndex?
+    /// For database files: keeps checkpoints off the writer during imports.
+    let checkpointer: BackgroundCheckpointer?
 
     /// Wraps a writer and brings its schema up to date. With `keywordIndex`, searches run on an
     /// in-memory index: worth it for a server, not for one search from the command line.
     public convenience init(_ dbWriter: any DatabaseWriter, rankingWindow: Int = SQLiteStore.defaultRankingWindow,
                             keywordIndex: Bool = false) throws {
-        try self.init(dbWriter, rankingWindow: rankingWindow, keywordIndex: keywordIndex ? KeywordIndex.Policy() : nil)
+        try self.init(dbWriter, rankingWindow: rankingWindow, keywordIndex: keywordIndex ? KeywordIndex.Policy() : nil, checkpointer: nil)
     }
 
     /// `keywordIndex` sets when the index updates inline, in a delta or from scratch (tests).
-    init(_ dbWriter: any DatabaseWriter, rankingWindow: Int, keywordIndex: KeywordIndex.Policy?) throws {
+    init(_ dbWriter: any DatabaseWriter, rankingWindow: Int, keywordIndex: KeywordIndex.Policy?,
+         checkpointer: BackgroundCheckpointer? = nil) throws {
         self.dbWriter = dbWriter
         self.rankingWindow = max(1, rankingWindow)
         self.keywordIndex = keywordIndex.map { KeywordIndex(dbWriter, policy: $0) }
+        self.checkpointer = checkpointer
         try Self.migrator.migrate(dbWriter)
     }
 
     /// Opens (creating when missing) the database file at `path` in WAL mode.
     public static func open(path: String, rankingWindow: Int = defaultRankingWindow, keywordIndex: Bool = false) throws -> SQLiteStore {
-        try SQLiteStore(DatabasePool(path: path, configuration: makeConfiguration()), rankingWindow: rankingWindow,
-                        keywordIndex: keywordIndex)
+        var configuration = makeConfiguration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.walPagesBeforeWriterCheckpoints)")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try SQLiteStore(pool, rankingWindow: rankingWindow, keywordIndex: keywordIndex ? KeywordIndex.Policy() : nil,
+                               checkpointer: BackgroundCheckpointer(path: path))
     }
 
     /// A private database that lives as long as the store: for tests and evaluation runs.
