@@ -30,6 +30,8 @@ public protocol PaperStore: Sendable {
     func neighbourDays(of range: DayRange, filter: CategoryFilter) async throws -> (previous: Day?, next: Day?)
 
     func stats() async throws -> StoreStats
+    /// Live papers: what `stats().papers` says, cheap enough for every health check.
+    func paperCount() async throws -> Int
     /// Changes whenever a paper is added, changed or deleted (by any writer): cheap to ask for
     /// on every request, so caches can tell whether what they hold is still current.
     func version() async throws -> StoreVersion

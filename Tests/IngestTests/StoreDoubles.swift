@@ -30,6 +30,7 @@ final class FailingStore: PaperStore, @unchecked Sendable {
     }
     func stats() async throws -> StoreStats { try await base.stats() }
     func version() async throws -> StoreVersion { try await base.version() }
+    func paperCount() async throws -> Int { try await base.paperCount() }
     func checkpoint(source: String) async throws -> Checkpoint? { try await base.checkpoint(source: source) }
     func embeddingCount(model: String) async throws -> Int { try await base.embeddingCount(model: model) }
     func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper] {

@@ -28,8 +28,11 @@ struct UpsertConformanceTests {
         try await store.upsert([v6])
         let updated = try await store.version()
         #expect(updated != one)
+        #expect(try await store.paperCount() == 1)
         try await store.delete(ids: [Fixtures.attention.id], checkpoint: nil)
         #expect(try await store.version() != updated)
+        #expect(try await store.paperCount() == 0)
+        #expect(try await store.stats().papers == 0)
     }
 
     @Test(arguments: StoreKind.allCases)

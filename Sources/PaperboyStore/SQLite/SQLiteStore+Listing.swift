@@ -63,7 +63,7 @@ extension SQLiteStore {
 
     public func stats() async throws -> StoreStats {
         try await read { db in
-            let papers = try PaperRecord.filter { !$0.deleted }.fetchCount(db)
+            let papers = try Self.paperCount(db)
             let days = try Row.fetchOne(db, sql: "SELECT min(feedDay), max(feedDay) FROM paper WHERE NOT deleted")
             let categories = try Row.fetchAll(db, sql: """
                 SELECT primaryCategory, count(*) AS n FROM paper WHERE NOT deleted AND primaryCategory IS NOT NULL
@@ -76,6 +76,17 @@ extension SQLiteStore {
                               categories: categories,
                               embeddings: Dictionary(uniqueKeysWithValues: embeddings.map { ($0[0], $0[1]) }))
         }
+    }
+
+    public func paperCount() async throws -> Int {
+        try await read { db in try Self.paperCount(db) }
+    }
+
+    /// The full-text index holds exactly the live papers, one narrow row each in its
+    /// `_docsize` table: counting it takes milliseconds where the paper table takes a second
+    /// for a million papers.
+    static func paperCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM paperFTS_docsize") ?? 0
     }
 
     public func version() async throws -> StoreVersion {

@@ -86,6 +86,7 @@ struct APIDailyItem: Encodable {
 /// JSON bodies: stable key order (so ETags are stable) and unescaped slashes in URLs.
 enum JSONBody {
     static func encode(_ value: some Encodable) -> String {
+        if let items = value as? [APIDailyItem] { return APIJSONWriter.encode(items) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

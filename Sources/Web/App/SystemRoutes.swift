@@ -24,7 +24,7 @@ extension WebApp {
                             embedding: await jobs.embeddingProgress(), harvest: jobs.harvest?.status())
         var status = HTTPResponse.Status.ok
         do {
-            health.papers = try await store.stats().papers
+            health.papers = try await store.paperCount()
         } catch {
             health.status = "error"
             health.db = "error: \(error)"
