@@ -126,6 +126,42 @@ struct KeywordIndexTests {
         }
     }
 
+    /// Updates too big to run inside a search run in the background while FTS5 answers; the
+    /// index takes over once they are done, and a write after that is caught up again.
+    @Test func bigUpdatesRunInTheBackgroundWhileFTS5Answers() async throws {
+        let papers = try Self.samplePapers()
+        let indexed = try SQLiteStore(DatabaseQueue(configuration: SQLiteStore.makeConfiguration()), rankingWindow: 10_000,
+                                      keywordIndex: KeywordIndex.Policy(inlinePapers: 0, deltaLimit: 100))
+        let fts = try SQLiteStore.inMemory()
+        try await indexed.upsert(papers)
+        try await fts.upsert(papers)
+        func view() async throws -> KeywordView? {
+            try await indexed.read { db in try indexed.keywordIndex?.current(db) }
+        }
+        func ready() async throws -> KeywordView {
+            for _ in 0..<600 {
+                if let view = try await view() { return view }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            throw CancellationError()
+        }
+        // The first search finds no index, starts one and is answered by FTS5 meanwhile.
+        let first = try await indexed.search(SearchRequest(query: "learning", limit: 50))
+        #expect(first.hits.map(\.paper.id) == (try await fts.search(SearchRequest(query: "learning", limit: 50)).hits.map(\.paper.id)))
+        let built = try await ready()
+        #expect(built.documentCount == papers.count && built.delta == nil)
+        // A new version of one paper: a delta, built in the background too.
+        var revised = papers[0]
+        revised.version += 1
+        revised.title = "Walrus " + revised.title
+        try await indexed.upsert([revised])
+        try await fts.upsert([revised])
+        _ = try await view()
+        let updated = try await ready()
+        #expect(updated.delta?.documentCount == 1 && updated.base === built.base)
+        #expect(try await indexed.search(SearchRequest(query: "walrus")).hits.map(\.paper.id) == [revised.id])
+    }
+
     /// Block-max pruning (plain words, by relevance) returns the page that scoring every
     /// match returns, also when it skips blocks past a small count cap.
     @Test(arguments: ["learning", "neural network", "the of and", "model data -deep", "quantum cat:quant-ph"])
