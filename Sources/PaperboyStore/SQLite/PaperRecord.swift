@@ -120,46 +120,23 @@ enum JSONFields {
     /// `[Author]` the way `encode` would write it (sorted keys, nil fields left out), by
     /// hand: JSONEncoder was a fifth of the store's import time.
     static func encode(authors: [Author]) -> String {
-        var out = "["
+        var out: [UInt8] = [UInt8(ascii: "[")]
         for (i, a) in authors.enumerated() {
-            if i > 0 { out += "," }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
             var first = true
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (key, value) in [("affiliation", a.affiliation), ("forenames", a.forenames), ("keyname", a.keyname),
                                  ("name", a.name), ("suffix", a.suffix)] {
                 guard let value else { continue }
-                if !first { out += "," }
+                if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                out += "\"\(key)\":"
-                appendQuoted(value, to: &out)
+                out += Array("\"\(key)\":".utf8)
+                JSONString.append(value, to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
-        return out + "]"
-    }
-
-    static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        // Most names need no escape: append them whole rather than scalar by scalar.
-        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String, column: String, id: String) throws -> T {

@@ -45,12 +45,13 @@ extension SQLiteStore {
     }
 
     static func jsonArray(_ strings: [String]) -> String {
-        var list = "["
+        var list: [UInt8] = [UInt8(ascii: "[")]
         for (i, s) in strings.enumerated() {
-            if i > 0 { list += "," }
-            JSONFields.appendQuoted(s, to: &list)
+            if i > 0 { list.append(UInt8(ascii: ",")) }
+            JSONString.append(s, to: &list)
         }
-        return list + "]"
+        list.append(UInt8(ascii: "]"))
+        return String(decoding: list, as: UTF8.self)
     }
 
     /// Runs `body` (inside the caller's transaction) with the insert trigger quiet, then adds

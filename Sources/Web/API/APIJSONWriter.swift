@@ -1,3 +1,5 @@
+import PaperboyCore
+
 /// The hot API shapes (a list of papers: daily feed and search) written straight to bytes,
 /// exactly as `JSONBody`'s `JSONEncoder` writes them (keys sorted, slashes unescaped, nil
 /// fields left out). Encoding through `Encodable` was a sixth of an uncached search's CPU time;
@@ -94,28 +96,7 @@ struct APIJSONWriter {
         }
     }
 
-    /// A JSON string: quote, backslash and control characters escaped, the rest as UTF-8.
-    private mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0x08: raw("\\b")
-            case 0x0C: raw("\\f")
-            case 0..<0x20:
-                raw("\\u00")
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    private mutating func string(_ value: String) { JSONString.append(value, to: &bytes) }
 }
 
 /// Braces and the commas between an object's fields.
