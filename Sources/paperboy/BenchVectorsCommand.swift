@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PaperboyCore
 import PaperboyStore
 import Search
 
@@ -47,7 +48,7 @@ struct BenchVectorsCommand: AsyncParsableCommand {
             added += count
         }
         // Queries sit near stored vectors: "papers like this one".
-        var rng = SplitMix64(seed: seed &+ 1)
+        var rng = SeededGenerator(state: seed &+ 1)
         let queryVectors = (0..<queries).map { _ in
             generator.perturbed(row(Int.random(in: 0..<n, using: &rng)), by: real == nil ? 0.3 : 3 * jitter)
         }

@@ -5,7 +5,7 @@ import PaperboyCore
 @Suite struct DotKernelTests {
     @Test(arguments: [32, 64, 384, 1024])
     func int8DotMatchesScalarSum(count: Int) {
-        var rng = SplitMix64(seed: UInt64(count))
+        var rng = SeededGenerator(state: UInt64(count))
         // Include the extremes ±127 where an unsigned×signed trick could saturate.
         var a = (0..<count).map { _ in Int8.random(in: -127...127, using: &rng) }
         var b = (0..<count).map { _ in Int8.random(in: -127...127, using: &rng) }
@@ -22,14 +22,14 @@ import PaperboyCore
 
     @Test(arguments: [1, 7, 16, 33, 384])
     func floatDotMatchesScalarSumIncludingTail(count: Int) {
-        var rng = SplitMix64(seed: 99)
+        var rng = SeededGenerator(state: 99)
         let a = rng.gaussianVector(count), b = rng.gaussianVector(count)
         let expected = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
         #expect(abs(Double(DotKernels.dot(a, b, count: count)) - expected) < 1e-4 * Double(count))
     }
 
     @Test func quantisationReconstructsWithinHalfAStep() {
-        var rng = SplitMix64(seed: 5)
+        var rng = SeededGenerator(state: 5)
         let v = rng.gaussianVector(100)
         var codes = [Int8](repeating: 99, count: 128)
         let scale = v.withUnsafeBufferPointer { p in codes.withUnsafeMutableBufferPointer { Quantization.quantize(p, into: $0) } }
@@ -42,7 +42,7 @@ import PaperboyCore
     }
 
     @Test func topKKeepsTheLargestScores() {
-        var rng = SplitMix64(seed: 11)
+        var rng = SeededGenerator(state: 11)
         let scores = (0..<1000).map { _ in Float.random(in: -1...1, using: &rng) }
         var top = TopK(capacity: 25)
         for (i, s) in scores.enumerated() { top.insert(score: s, slot: i) }

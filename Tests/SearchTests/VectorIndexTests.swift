@@ -1,5 +1,6 @@
 import Testing
 @testable import Search
+import PaperboyCore
 
 @Suite struct VectorIndexTests {
     static let dimension = 384
@@ -13,7 +14,7 @@ import Testing
     @Test func recallAtTenOnClusteredVectorsIsAtLeast99Percent() throws {
         let vectors = SyntheticVectors.clustered(count: 10_000, clusters: 100, dimension: Self.dimension, seed: 1)
         let index = try Self.makeIndex(vectors)
-        var rng = SplitMix64(seed: 2)
+        var rng = SeededGenerator(state: 2)
         var found = 0, wanted = 0
         for q in 0..<30 {
             // A query near (not on) an existing vector: the realistic "similar topic" case.
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func replaceAndRemoveKeepTheIndexConsistent() throws {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(state: 7)
         let a = rng.gaussianVector(Self.dimension), b = rng.gaussianVector(Self.dimension), c = rng.gaussianVector(Self.dimension)
         let index = VectorIndex(dimension: Self.dimension)
         try index.add([("x", a), ("y", b), ("z", c)])

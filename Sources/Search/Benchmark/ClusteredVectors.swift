@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 
 /// Deterministic vectors shaped like sentence embeddings of a paper collection: they bunch
 /// around topic centres, each topic with its own spread, so nearest neighbours are close to
@@ -8,10 +9,10 @@ public struct ClusteredVectors: Sendable {
     public let dimension: Int
     public let centres: [[Float]]
     public let spreads: [Float]
-    private var rng: SplitMix64
+    private var rng: SeededGenerator
 
     public init(dimension: Int, clusters: Int, seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(state: seed)
         self.dimension = dimension
         centres = (0..<clusters).map { _ in rng.gaussianVector(dimension) }
         spreads = (0..<clusters).map { _ in Float.random(in: 0.3...1.0, using: &rng) }
@@ -36,18 +37,8 @@ public struct ClusteredVectors: Sendable {
     }
 }
 
-/// A seeded SplitMix64 generator (fast, good enough for test data, identical on every platform).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Gaussian draws from the seeded generator, for test and benchmark vectors.
+extension SeededGenerator {
     /// Standard normal via Box–Muller.
     public mutating func gaussian() -> Float {
         let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
