@@ -16,7 +16,8 @@ public struct TopK: Sendable {
         heap.reserveCapacity(self.capacity)
     }
 
-    /// Scores at or below this cannot enter (−∞ while the heap is not full).
+    /// Scores at or below this cannot enter when slots arrive in increasing order, as in the
+    /// scan loops (a tie enters only with a lower slot); −∞ while the heap is not full.
     public var threshold: Float { heap.count < capacity ? -.infinity : heap[0].score }
 
     public mutating func insert(score: Float, slot: Int) {

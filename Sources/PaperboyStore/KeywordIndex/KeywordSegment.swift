@@ -70,7 +70,7 @@ final class KeywordSegment: Sendable {
 
     /// Megabytes of postings and per-document arrays, for logs and benchmarks.
     var megabytes: Double {
-        let postingBytes = postingDocs.count * 6
+        let postingBytes = postingDocs.count * 6 + blockMax.count * 8
         let documentBytes = rowids.count * 22 + categoryIDs.count * 2
         return Double(postingBytes + documentBytes) / 1_048_576
     }
