@@ -21,13 +21,43 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
     }
 
     public init(_ date: Date) {
-        let c = Day.utc.dateComponents([.year, .month, .day], from: date)
-        self.year = c.year!; self.month = c.month!; self.day = c.day!
+        (year, month, day) = Day.civil(fromDays: Day.days(since1970: date))
     }
 
     /// Midnight UTC at the start of the day.
     public var date: Date {
-        Day.utc.date(from: DateComponents(year: year, month: month, day: day))!
+        Date(timeIntervalSince1970: Double(Day.days(fromCivil: year, month, day) * 86_400))
+    }
+
+    // UTC calendar arithmetic by hand: Foundation's `Calendar` costs microseconds a call, and
+    // dates are converted for every paper imported, listed or served.
+
+    /// Whole days from 1970-01-01 to the UTC day of `date` (negative before).
+    public static func days(since1970 date: Date) -> Int {
+        Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    /// Howard Hinnant's days_from_civil (proleptic Gregorian): days from 1970-01-01.
+    public static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// Howard Hinnant's civil_from_days: (year, month, day) of the day `z0` days after 1970-01-01.
+    public static func civil(fromDays z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     public func adding(days n: Int) -> Day { Day(date.addingTimeInterval(Double(n) * 86_400)) }

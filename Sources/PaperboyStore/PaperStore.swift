@@ -85,9 +85,14 @@ public struct SearchRequest: Sendable {
     /// How plain words combine: all must match (the search box), or any (ranked by bm25; for
     /// natural-language questions, evaluation and hybrid search).
     public var match: MatchMode
+    /// Whether `total` must count the matches (up to the store's cap), as a results page with
+    /// a count and page numbers needs. When false (the JSON API, which shows no total), the
+    /// search may stop as soon as the page is certain and `total` is only a lower bound.
+    public var countsTotal: Bool
     public init(query: String, filter: CategoryFilter = .init(), sort: SearchSort = .relevance, offset: Int = 0, limit: Int = 20,
-                match: MatchMode = .all) {
+                match: MatchMode = .all, countsTotal: Bool = true) {
         self.query = query; self.filter = filter; self.sort = sort; self.offset = offset; self.limit = limit; self.match = match
+        self.countsTotal = countsTotal
     }
 }
 

@@ -29,14 +29,6 @@ import Testing
         #expect(withAffiliations.map(\.affiliation) == ["CERN-TH, Geneva", "Padua Univ."])
         #expect(AuthorList.parse("  ").isEmpty)
     }
-
-    @Test func jsonEscapesAndErrors() throws {
-        let v = try JSONParser.parse(Array(#"{"a": "x\u00e9\ud83d\ude00\n\"", "b": [1, -2.5e3, true, null]}"#.utf8))
-        #expect(v["a"]?.string == "xé😀\n\"")
-        #expect(v["b"]?.array?.count == 4 && v["b"]?.array?[1].int == -2500)
-        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(#"{"a": 1,}"#.utf8)) }
-        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(String(repeating: "[", count: 10_000).utf8)) }
-    }
 }
 
 /// `collapsingWhitespace` (Core) works on bytes for speed; it must agree with the plain

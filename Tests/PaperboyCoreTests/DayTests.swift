@@ -3,6 +3,22 @@ import Testing
 @testable import PaperboyCore
 
 @Suite struct DayTests {
+    /// The hand-written calendar arithmetic agrees with Foundation's Gregorian calendar in UTC,
+    /// every week from 1614 to 2517 (leap years, centuries, 2000, before 1970). Foundation turns
+    /// Julian before October 1582; ours stays Gregorian (proleptic), as ISO 8601 does.
+    @Test func civilArithmeticAgreesWithFoundation() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        for days in stride(from: -130_004, through: 200_000, by: 7) {
+            let date = Date(timeIntervalSince1970: Double(days) * 86_400 + 45_296.5)  // 12:34:56.5 that day
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            let day = Day(date)
+            #expect((day.year, day.month, day.day) == (c.year!, c.month!, c.day!), "day \(days)")
+            #expect(Day.days(fromCivil: day.year, day.month, day.day) == days && Day.days(since1970: date) == days)
+            if days % 7_007 == 0 { #expect(day.date == calendar.startOfDay(for: date)) }
+        }
+    }
+
     @Test func parsesOnlyRealCalendarDays() {
         #expect(Day("2024-02-29") != nil)
         #expect(Day("2023-02-29") == nil)

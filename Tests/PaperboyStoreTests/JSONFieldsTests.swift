@@ -15,5 +15,19 @@ import Testing
         #expect(JSONFields.encode(authors: authors) == (try JSONFields.encode(authors)))
         #expect(JSONFields.encode(authors: []) == "[]")
         #expect(SQLiteStore.jsonArray(["a\"b", "c\u{8}"]) == (try JSONFields.encode(["a\"b", "c\u{8}"])))
+        // Read back by hand as `JSONDecoder` would read it.
+        #expect(try JSONFields.decode(authors: JSONFields.encode(authors: authors), id: "x") == authors)
+        #expect(try JSONFields.decode(authors: JSONFields.encode(authors: authors), id: "x")
+            == (try JSONDecoder().decode([Author].self, from: Data(JSONFields.encode(authors: authors).utf8))))
+    }
+
+    /// A damaged authors column is an error naming the paper and what is wrong, not a crash.
+    @Test(arguments: [#"[{"name": "A"}"#, #"{"name": "A"}"#, #"[{"keyname": "A"}]"#, #"[{"name": 3}]"#, #"[{"name": "A", "suffix": []}]"#])
+    func corruptAuthorsAreReported(text: String) {
+        #expect {
+            try JSONFields.decode(authors: text, id: "2401.00001")
+        } throws: { error in
+            "\(error)".contains("paper.authors for 2401.00001")
+        }
     }
 }

@@ -175,7 +175,7 @@ struct KeywordIndexTests {
         let alternatives = segment.alternativeMatches(compiled)
         let idfs = alternatives.map { clause in clause.map { KeywordSegment.idf(documents: $0?.count ?? 0, of: segment.documentCount) } }
         let everything = segment.top(compiled, alternatives: alternatives, idfs: idfs, sort: .relevance, wanted: 30, hidden: nil) { _ in true }
-        for cap in [10_000, 50] {
+        for cap in [10_000, 50, 0] {
             let pruned = view.search(tokenized, sort: .relevance, wanted: 30, countCap: cap) { _ in true }
             #expect(pruned.hits.map(\.rowid) == everything.hits.map(\.rowid))
             #expect(pruned.total == everything.total || (pruned.total == cap && everything.total! > cap))

@@ -3,61 +3,97 @@ import PaperboyCore
 extension KeywordSegment {
     /// The best `wanted` documents having every one of `terms` (one token each, rarest first,
     /// with their corpus-wide `idfs`) and none of `excluded`, by bm25, skipping work the page
-    /// cannot need (block-max pruning): the rarest term's postings are walked a block at a time,
-    /// and a block whose best possible score (its best weight plus the best weights of the
-    /// other terms' blocks over the same documents) is no better than the page's current last
-    /// is passed over once `countCap` matches have been counted. The result is the same page as
-    /// scoring every match; `total` is exact below the cap and the cap itself ("at least")
-    /// once blocks were skipped.
+    /// cannot need (block-max pruning). The rarest term's postings are visited a block at a
+    /// time; a block's bound is its best weight plus the best weights of the other terms'
+    /// blocks over the same documents, and no document in it can score more.
+    ///
+    /// Blocks are first visited in document order, scoring and counting, until `countCap`
+    /// matches are counted; the rest go best bound first and stop at the first bound below
+    /// the page's current last score. A page's best documents usually sit in the few blocks
+    /// with the highest bounds, so the threshold rises fast and most blocks are never opened.
+    /// The result is the same page as scoring every match; `total` is exact when every block
+    /// was visited and the cap itself ("at least") otherwise.
     func topByBlockMax(terms: [Int32], idfs: [Float], excluded: [Int32], query: SegmentQuery, wanted: Int,
                        hidden: DocumentSet?, countCap: Int) -> (hits: [(rowid: Int64, score: Double)], total: Int) {
+        let plan = BlockPlan(self, terms: terms, idfs: idfs)
         var top = TopK(capacity: wanted)
+        var cursors = [Int](repeating: 0, count: plan.others.count + excluded.count)
         var count = 0, skipped = false
+        func visit(_ i: Int, _ mode: BlockVisit) {
+            let (matches, passedOver) = visitBlock(plan, i, idfs: idfs, excluded: excluded, query: query, hidden: hidden, mode: mode,
+                                                   top: &top, cursors: &cursors)
+            count += matches
+            skipped = skipped || passedOver
+        }
+        var next = 0
+        while next < plan.blocks.count, count < countCap {
+            // In document order a tie cannot enter (a later slot loses), hence `>`.
+            visit(next, plan.bounds[next] > top.threshold ? .score : .count)
+            next += 1
+        }
+        for i in (next..<plan.blocks.count).sorted(by: { plan.bounds[$0] > plan.bounds[$1] }) {
+            // Out of document order a tie may enter with a lower slot, hence `<`.
+            if plan.bounds[i] < top.threshold {
+                skipped = true
+                break
+            }
+            visit(i, .prune)
+        }
+        let hits = top.sorted().map { (rowid: rowids[$0.slot], score: Double($0.score)) }
+        return (hits, skipped ? countCap : count)
+    }
+
+    /// How a block's documents are visited.
+    private enum BlockVisit {
+        /// Counted only: none can reach the page.
+        case count
+        /// Counted and scored.
+        case score
+        /// Scored, passing over documents whose own weight plus the other terms' block maxima
+        /// cannot reach the page, before looking them up in the other terms' postings.
+        case prune
+    }
+
+    /// The matches counted in the pivot's block `i` of `plan`, scored into `top` unless
+    /// `mode` is `.count`, and whether any document was passed over uncounted. `cursors` is
+    /// scratch space, one slot per other and excluded term.
+    private func visitBlock(_ plan: BlockPlan, _ i: Int, idfs: [Float], excluded: [Int32], query: SegmentQuery, hidden: DocumentSet?,
+                            mode: BlockVisit, top: inout TopK, cursors: inout [Int]) -> (count: Int, passedOver: Bool) {
         let filtered = query.since != nil || query.until != nil || !query.categoryFilters.isEmpty
+        let others = plan.others
+        let scoring = mode != .count
+        var count = 0, passedOver = false
         postingDocs.withUnsafeBufferPointer { docs in
             postingFreqs.withUnsafeBufferPointer { freqs in
                 norms.withUnsafeBufferPointer { norms in
-                    let pivot = Int(terms[0])
-                    let others = terms.dropFirst().map(Int.init)
-                    var cursor = others.map { postingStart[$0] }
-                    var blockCursor = others.map { blockStart[$0] }
-                    var excludedCursor = excluded.map { postingStart[Int($0)] }
-                    blocks: for block in blockStart[pivot]..<blockStart[pivot + 1] {
-                        let first = postingStart[pivot] + (block - blockStart[pivot]) * Self.blockSize
-                        let end = min(first + Self.blockSize, postingStart[pivot + 1])
-                        // Best possible score of any document in this block.
-                        var bound = idfs[0] * blockMax[block]
-                        for (i, t) in others.enumerated() {
-                            var b = blockCursor[i]
-                            while b < blockStart[t + 1], blockLastDoc[b] < docs[first] { b += 1 }
-                            blockCursor[i] = b
-                            guard b < blockStart[t + 1] else { break blocks }  // a term has no documents left
-                            var best: Float = 0
-                            while b < blockStart[t + 1] {
-                                best = max(best, blockMax[b])
-                                if blockLastDoc[b] >= docs[end - 1] { break }
-                                b += 1
-                            }
-                            bound += idfs[i + 1] * best
-                        }
-                        let scoring = bound > top.threshold
-                        if !scoring && count >= countCap {
-                            skipped = true
-                            continue
+                    cursors.withUnsafeMutableBufferPointer { cursor in
+                        let (first, end) = plan.blocks[i]
+                        for k in others.indices { cursor[k] = plan.otherStarts[i * others.count + k] }
+                        for (k, t) in excluded.enumerated() {
+                            cursor[others.count + k] = Self.gallop(docs, from: postingStart[Int(t)], end: postingStart[Int(t) + 1], to: docs[first])
                         }
                         candidates: for p in first..<end {
                             let d = docs[p]
                             var score = scoring ? idfs[0] * Self.weight(Float(freqs[p]), norm: norms[Int(d)]) : 0
-                            for (i, t) in others.enumerated() {
-                                let q = Self.gallop(docs, from: cursor[i], end: postingStart[t + 1], to: d)
-                                cursor[i] = q
-                                if q == postingStart[t + 1] { break blocks }
-                                if docs[q] != d { continue candidates }
-                                if scoring { score += idfs[i + 1] * Self.weight(Float(freqs[q]), norm: norms[Int(d)]) }
+                            if mode == .prune {
+                                // Added in the order the score adds, so rounding cannot put the score above it.
+                                var bound = score
+                                for k in others.indices { bound += plan.otherMaxima[i * others.count + k] }
+                                if bound < top.threshold {
+                                    passedOver = true
+                                    continue
+                                }
                             }
-                            for (i, t) in excluded.enumerated() {
-                                let q = Self.gallop(docs, from: excludedCursor[i], end: postingStart[Int(t) + 1], to: d)
-                                excludedCursor[i] = q
+                            for (k, t) in others.enumerated() {
+                                let q = Self.gallop(docs, from: cursor[k], end: postingStart[t + 1], to: d)
+                                cursor[k] = q
+                                if q == postingStart[t + 1] { return }  // no later document has this term
+                                if docs[q] != d { continue candidates }
+                                if scoring { score += idfs[k + 1] * Self.weight(Float(freqs[q]), norm: norms[Int(d)]) }
+                            }
+                            for (k, t) in excluded.enumerated() {
+                                let q = Self.gallop(docs, from: cursor[others.count + k], end: postingStart[Int(t) + 1], to: d)
+                                cursor[others.count + k] = q
                                 if q < postingStart[Int(t) + 1], docs[q] == d { continue candidates }
                             }
                             if let hidden, hidden.contains(Int(d)) { continue }
@@ -69,8 +105,7 @@ extension KeywordSegment {
                 }
             }
         }
-        let hits = top.sorted().map { (rowid: rowids[$0.slot], score: Double($0.score)) }
-        return (hits, skipped ? countCap : count)
+        return (count, passedOver)
     }
 
     /// `gallop` over a raw buffer between `from` and `end`.
@@ -88,5 +123,56 @@ extension KeywordSegment {
             if docs[mid] < target { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+}
+
+/// The pivot's blocks that can hold matches, each with its score bound and, per other term,
+/// the posting where that term's documents for the block begin; found in one forward walk
+/// over every term's block list.
+private struct BlockPlan {
+    /// Other terms, as indexes into the segment's posting lists.
+    let others: [Int]
+    /// Pivot postings `first..<end` of each block.
+    var blocks: [(first: Int, end: Int)] = []
+    var bounds: [Float] = []
+    /// `otherMaxima[i * others.count + k]`: the best weighted score term `others[k]` can add in block `i`.
+    var otherMaxima: [Float] = []
+    /// `otherStarts[i * others.count + k]`: where term `others[k]`'s postings for block `i` start.
+    var otherStarts: [Int] = []
+
+    init(_ segment: KeywordSegment, terms: [Int32], idfs: [Float]) {
+        let pivot = Int(terms[0])
+        others = terms.dropFirst().map(Int.init)
+        let blockStart = segment.blockStart, postingStart = segment.postingStart
+        let blockMax = segment.blockMax, lastDoc = segment.blockLastDoc, docs = segment.postingDocs
+        var blockCursor = others.map { blockStart[$0] }
+        var starts: [Int] = [], maxima: [Float] = []
+        blocks.reserveCapacity(blockStart[pivot + 1] - blockStart[pivot])
+        for block in blockStart[pivot]..<blockStart[pivot + 1] {
+            let first = postingStart[pivot] + (block - blockStart[pivot]) * KeywordSegment.blockSize
+            let end = min(first + KeywordSegment.blockSize, postingStart[pivot + 1])
+            var bound = idfs[0] * blockMax[block]
+            starts.removeAll(keepingCapacity: true)
+            maxima.removeAll(keepingCapacity: true)
+            for (k, t) in others.enumerated() {
+                var b = blockCursor[k]
+                while b < blockStart[t + 1], lastDoc[b] < docs[first] { b += 1 }
+                blockCursor[k] = b
+                guard b < blockStart[t + 1] else { return }  // a term has no documents left
+                starts.append(postingStart[t] + (b - blockStart[t]) * KeywordSegment.blockSize)
+                var best: Float = 0
+                while b < blockStart[t + 1] {
+                    best = max(best, blockMax[b])
+                    if lastDoc[b] >= docs[end - 1] { break }
+                    b += 1
+                }
+                maxima.append(idfs[k + 1] * best)
+                bound += maxima[k]
+            }
+            blocks.append((first, end))
+            bounds.append(bound)
+            otherStarts += starts
+            otherMaxima += maxima
+        }
     }
 }

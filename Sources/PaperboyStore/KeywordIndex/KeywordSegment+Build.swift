@@ -10,7 +10,7 @@ extension KeywordSegment {
         let tokenizer = try db.makeTokenizer(SQLiteStore.fullTextTokenizer)
         let builder = SegmentBuilder()
         let restriction = rowids == nil ? "" : " AND rowid IN (SELECT value FROM json_each(?))"
-        let arguments: StatementArguments = rowids.map { ["[" + $0.map(String.init).joined(separator: ",") + "]"] } ?? []
+        let arguments: StatementArguments = rowids.map { [SQLiteStore.jsonArray($0)] } ?? []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT rowid, title, abstract, authorNames, categories, coalesce(CAST(replace(feedDay, '-', '') AS INTEGER), 0)
             FROM paper WHERE NOT deleted\(restriction) ORDER BY rowid

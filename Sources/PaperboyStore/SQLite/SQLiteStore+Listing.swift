@@ -94,9 +94,9 @@ extension SQLiteStore {
     }
 
     static func version(_ db: Database) throws -> StoreVersion {
-        let row = try Row.fetchOne(db, sql: """
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT (SELECT coalesce(max(rowid), 0) FROM paper), (SELECT coalesce(max(seq), 0) FROM paperChange)
-            """)
+            """))
         return StoreVersion(lastPaper: row?[0] ?? 0, lastChange: row?[1] ?? 0)
     }
 }

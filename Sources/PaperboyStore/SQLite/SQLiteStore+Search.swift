@@ -50,6 +50,8 @@ extension SQLiteStore {
                 // A window exists only past `rankingWindow` text matches, and without filters
                 // every text match counts: the capped count is known without walking them again.
                 total = Self.searchCountCap
+            } else if !request.countsTotal {
+                total = offset + hits.count
             } else {
                 total = try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [Self.searchCountCap]) ?? 0
             }
@@ -63,11 +65,14 @@ extension SQLiteStore {
                        limit: Int, offset: Int, _ db: Database) throws -> (hits: [SearchHit], total: Int) {
         let tokenized = try TokenizedQuery(query, request, tokenizer: try db.makeTokenizer(fullTextTokenizer))
         let confirm = try db.cachedStatement(sql: "SELECT 1 FROM paperFTS WHERE paperFTS MATCH ? AND rowid = ?")
-        let found = try view.search(tokenized, sort: request.sort, wanted: offset + limit, countCap: searchCountCap) { rowid in
+        let countCap = request.countsTotal ? searchCountCap : 0
+        let found = try view.search(tokenized, sort: request.sort, wanted: offset + limit, countCap: countCap) { rowid in
             try Int.fetchOne(confirm, arguments: [plan.match, rowid]) != nil
         }
         let rowids = found.hits.map(\.rowid)
-        let records = try PaperRecord.filter { rowids.contains($0.rowid) }.fetchAll(db)
+        // One cached statement for any page size (an `IN (?, ?, …)` list would be compiled anew).
+        let page = try db.cachedStatement(sql: "SELECT * FROM paper WHERE rowid IN (SELECT value FROM json_each(?))")
+        let records = try PaperRecord.fetchAll(page, arguments: [jsonArray(rowids)])
         let byRowid = Dictionary(records.map { ($0.rowid, $0) }, uniquingKeysWith: { a, _ in a })
         var ranked = found.hits.compactMap { hit in byRowid[hit.rowid].map { (record: $0, score: hit.score) } }
         if view.delta != nil {
@@ -79,7 +84,7 @@ extension SQLiteStore {
         }
         let hits = try ranked.dropFirst(offset).prefix(limit).map { SearchHit(paper: try $0.record.paper(), score: $0.score) }
         if let total = found.total { return (hits, total) }
-        if hits.count < limit, hits.count > 0 || offset == 0 { return (hits, offset + hits.count) }
+        if (hits.count < limit && (hits.count > 0 || offset == 0)) || !request.countsTotal { return (hits, offset + hits.count) }
         return (hits, try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [searchCountCap]) ?? 0)
     }
 

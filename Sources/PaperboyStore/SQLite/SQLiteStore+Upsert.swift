@@ -44,6 +44,10 @@ extension SQLiteStore {
         return try Set(String.fetchCursor(statement, arguments: [ids]))
     }
 
+    static func jsonArray(_ rowids: [Int64]) -> String {
+        "[" + rowids.map(String.init).joined(separator: ",") + "]"
+    }
+
     static func jsonArray(_ strings: [String]) -> String {
         var list: [UInt8] = [UInt8(ascii: "[")]
         for (i, s) in strings.enumerated() {

@@ -69,7 +69,7 @@ extension WebApp {
         let limit = try params.int("limit", default: 20, in: 1...Self.maxAPILimit)
         let offset = try params.int("offset", default: 0, in: 0...10_000)
         return try await cached(request) {
-            let results = try await runSearch(p, offset: offset, limit: limit)
+            let results = try await runSearch(p, offset: offset, limit: limit, countsTotal: false)
             return json(results.hits.map { APIDailyItem($0.paper, score: $0.score, publicURL: config.publicURL) })
         }
     }

@@ -47,7 +47,7 @@ extension WebApp {
         if params.string("sort") == nil { p.sort = .newest }
         let selfURL = absolute(request.uri.description)
         return try await cached(request) { [p] in
-            let hits = try await runSearch(p, offset: 0, limit: 50).hits.map(\.paper)
+            let hits = try await runSearch(p, offset: 0, limit: 50, countsTotal: false).hits.map(\.paper)
             let doc = FeedDocument(
                 title: "Paperboy search: \(p.query)", description: "arXiv papers matching \(p.query)",
                 homeURL: absolute(link("/search", [("q", p.query)] + p.filter.queryItems)), selfURL: selfURL,

@@ -40,10 +40,24 @@ struct Reply: Sendable {
         Gzip.compress(Array(body.readableBytesView)).map { .done(ByteBuffer(bytes: $0)) } ?? .notWorthIt
     }
 
-    /// FNV-1a 64: fast, and more than enough to tell two versions of one page apart.
+    /// A 64-bit hash eight bytes at a step (byte-at-a-time FNV-1a was 5% of a search's CPU):
+    /// more than enough to tell two versions of one page apart.
     static func fingerprint(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* 0x9e37_79b9_7f4a_7c15
+            hash ^= hash >> 32
+        }
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i + 8 <= raw.count {
+                mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            var tail: UInt64 = 0
+            for (shift, byte) in raw[i...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(shift)) }
+            mix(tail)
+        }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

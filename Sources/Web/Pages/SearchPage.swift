@@ -28,8 +28,9 @@ extension WebApp {
 
     /// Runs the search. The keyword parser never rejects a query (it drops what it cannot
     /// read), so any error here is the server's.
-    func runSearch(_ p: SearchParams, offset: Int, limit: Int) async throws -> SearchResults {
-        let request = SearchRequest(query: p.query, filter: p.filter, sort: p.sort, offset: offset, limit: limit)
+    /// `countsTotal`: only the results page shows a count; the API and feeds list hits alone.
+    func runSearch(_ p: SearchParams, offset: Int, limit: Int, countsTotal: Bool) async throws -> SearchResults {
+        let request = SearchRequest(query: p.query, filter: p.filter, sort: p.sort, offset: offset, limit: limit, countsTotal: countsTotal)
         if p.mode != .keyword, let semantic { return try await semantic.search(request, mode: p.mode) }
         return try await store.search(request)
     }
@@ -40,7 +41,7 @@ extension WebApp {
         let page = try params.int("page", default: 1, in: 1...1000)
         return try await cached(request) {
             let results = p.query.isEmpty ? SearchResults(hits: [], total: 0, terms: [])
-                : try await runSearch(p, offset: (page - 1) * config.pageSize, limit: config.pageSize)
+                : try await runSearch(p, offset: (page - 1) * config.pageSize, limit: config.pageSize, countsTotal: true)
             let pages = max(1, (results.total + config.pageSize - 1) / config.pageSize)
             if page > pages { throw WebError.notFound("page \(page) does not exist: this search has \(pages) page\(pages == 1 ? "" : "s")") }
             var view = searchView(p, page: page, pages: pages, results: results)

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A parsed JSON value. Ingest has its own small parser because Foundation's decoders run at
+/// A parsed JSON value. Paperboy has its own small parser because Foundation's decoders run at
 /// a few thousand arXiv records a second on Linux; this one does well over a hundred thousand.
-enum JSONValue: Sendable {
+/// Ingest reads records with it, the store its JSON columns.
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -12,35 +13,35 @@ enum JSONValue: Sendable {
     /// hashing them into a dictionary; with duplicate keys the first wins.
     case object([(key: String, value: JSONValue)])
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
-    var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
-    var int: Int? {
+    public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+    public var int: Int? {
         if case .number(let n) = self, n.isFinite, n.rounded() == n, abs(n) < 1e15 { return Int(n) }
         return nil
     }
-    var isNull: Bool { if case .null = self { return true } else { return false } }
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
 }
 
 /// Where and why JSON text could not be parsed; `offset` counts bytes from the start.
-struct JSONSyntaxError: Error, CustomStringConvertible {
-    let offset: Int
-    let reason: String
-    var description: String { "invalid JSON at byte \(offset + 1): \(reason)" }
+public struct JSONSyntaxError: Error, CustomStringConvertible {
+    public let offset: Int
+    public let reason: String
+    public var description: String { "invalid JSON at byte \(offset + 1): \(reason)" }
 }
 
 /// A recursive-descent JSON parser over UTF-8 bytes (RFC 8259; depth-limited against hostile input).
-struct JSONParser {
+public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     private var depth = 0
     private static let maxDepth = 200
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var p = JSONParser(bytes: bytes)
         p.skipSpace()
         let v = try p.value()
@@ -49,7 +50,7 @@ struct JSONParser {
         return v
     }
 
-    static func parse(_ bytes: some Sequence<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ bytes: some Sequence<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         let array = Array(bytes)
         return try array.withUnsafeBufferPointer { (b) throws(JSONSyntaxError) -> JSONValue in try parse(b) }
     }
