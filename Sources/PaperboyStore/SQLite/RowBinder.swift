@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -14,13 +15,23 @@ struct RowBinder {
         sqlite3_reset(statement.sqliteStatement)
     }
 
+    /// Binds the text up to its first NUL, as GRDB binds strings (as C strings): a row must
+    /// store the same bytes whichever way it was written, or an unchanged re-import would
+    /// compare unequal to what it wrote.
     mutating func bind(_ text: String?) {
         index += 1
         guard var text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
-        // SQLITE_TRANSIENT: SQLite copies the bytes, which live only during the closure.
+        // SQLITE_TRANSIENT: SQLite copies the bytes, which live only during the call.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(statement.sqliteStatement, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                  CInt(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            // An empty buffer may have no address, and SQLite binds a null pointer as NULL, not ''.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                _ = sqlite3_bind_text(statement.sqliteStatement, index, "", 0, transient)
+                return
+            }
+            let length = memchr(base, 0, bytes.count).map { UnsafeRawPointer(base).distance(to: $0) } ?? bytes.count
+            _ = sqlite3_bind_text(statement.sqliteStatement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                  CInt(length), transient)
         }
     }
 
