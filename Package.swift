@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "PaperboyStore", dependencies: [
             "PaperboyCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The C API, for the import's inserts (see `RowBinder`).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: [
             // The keyword index's builder updates class state per token (170M for 1M papers);

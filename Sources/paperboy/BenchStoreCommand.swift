@@ -19,6 +19,8 @@ struct BenchStoreCommand: AsyncParsableCommand {
     @Option(help: "Matches ranked at most for very common terms (SQLiteStore.rankingWindow).")
     var rankingWindow = SQLiteStore.defaultRankingWindow
     @Flag(help: "Only time searches, on the databases a previous run left in --dir.") var searchOnly = false
+    @Flag(help: "Stop after the end-to-end import (the import goal's number), skipping the store-only runs and searches.")
+    var importOnly = false
     @Option(help: "Records per transaction of the end-to-end import.") var batch = Importer.defaultBatchSize
     @Flag(inversion: .prefixedNo, help: "Search with the in-memory keyword index (else FTS5 alone).") var keywordIndex = true
     @Flag(inversion: .prefixedNo, help: "Count matches as the results page does (else as the JSON API: the page alone).")
@@ -41,6 +43,7 @@ struct BenchStoreCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 
         try await importFiles(files)
+        guard !importOnly else { return }
 
         var clock = Stopwatch()
         let real = try Self.load(files)

@@ -13,6 +13,7 @@ extension SQLiteStore {
         let now = Date()
         let merged = Self.mergingDuplicates(papers)
         let records = try merged.map { try PaperRecord($0, importedAt: now) }
+        let nowText = String.fromDatabaseValue(now.databaseValue)!
         let ids = Self.jsonArray(records.map(\.id))
         return PreparedUpsert { checkpoint in
             defer { self.checkpointer?.checkpointSoon() }
@@ -25,7 +26,7 @@ extension SQLiteStore {
                             result = result + (try Self.merge(paper, db))
                         } else {
                             var record = record
-                            try record.insertPrepared(db)
+                            try record.insertPrepared(db, importedAtText: nowText)
                             try Self.saveCategories(of: record, db)
                             result.inserted += 1
                         }
@@ -131,7 +132,11 @@ extension SQLiteStore {
     static func saveCategories(of record: PaperRecord, _ db: Database) throws {
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO paperCategory (paperRowid, category, feedDay) VALUES (?, ?, ?)")
         for category in record.categories.split(separator: " ") {
-            try insert.execute(arguments: [record.rowid, String(category), record.feedDay])
+            var row = RowBinder(insert)
+            row.bind(record.rowid)
+            row.bind(String(category))
+            row.bind(record.feedDay)
+            try row.execute()
         }
     }
 
