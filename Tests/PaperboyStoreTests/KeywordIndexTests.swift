@@ -180,6 +180,14 @@ struct KeywordIndexTests {
             #expect(pruned.hits.map(\.rowid) == everything.hits.map(\.rowid))
             #expect(pruned.total == everything.total || (pruned.total == cap && everything.total! > cap))
         }
+        // Blocks taken best bound first a few per round, so that rounds follow one another.
+        let terms = compiled.clauses.compactMap { $0[0]?[0] }.sorted { segment.postingCount($0) < segment.postingCount($1) }
+        let termIDFs = terms.map { KeywordSegment.idf(documents: segment.postingCount($0), of: segment.documentCount) }
+        for perRound in [1, 3] {
+            let pruned = segment.topByBlockMax(terms: terms, idfs: termIDFs, excluded: compiled.excluded, query: compiled, wanted: 30,
+                                               hidden: nil, countCap: 0, blocksPerRound: perRound)
+            #expect(pruned.hits.map(\.rowid) == everything.hits.map(\.rowid))
+        }
     }
 
     @Test func relevancePagesTileTheRanking() async throws {

@@ -9,12 +9,13 @@ extension KeywordSegment {
     ///
     /// Blocks are first visited in document order, scoring and counting, until `countCap`
     /// matches are counted; the rest go best bound first and stop at the first bound below
-    /// the page's current last score. A page's best documents usually sit in the few blocks
+    /// the page's current last score. Within a block, a document is dropped as soon as the
+    /// terms seen so far plus the others' block maxima fall below that score. A page's best documents usually sit in the few blocks
     /// with the highest bounds, so the threshold rises fast and most blocks are never opened.
     /// The result is the same page as scoring every match; `total` is exact when every block
     /// was visited and the cap itself ("at least") otherwise.
     func topByBlockMax(terms: [Int32], idfs: [Float], excluded: [Int32], query: SegmentQuery, wanted: Int,
-                       hidden: DocumentSet?, countCap: Int) -> (hits: [(rowid: Int64, score: Double)], total: Int) {
+                       hidden: DocumentSet?, countCap: Int, blocksPerRound: Int = 64) -> (hits: [(rowid: Int64, score: Double)], total: Int) {
         let plan = BlockPlan(self, terms: terms, idfs: idfs)
         var top = TopK(capacity: wanted)
         var cursors = [Int](repeating: 0, count: plan.others.count + excluded.count)
@@ -31,13 +32,26 @@ extension KeywordSegment {
             visit(next, plan.bounds[next] > top.threshold ? .score : .count)
             next += 1
         }
-        for i in (next..<plan.blocks.count).sorted(by: { plan.bounds[$0] > plan.bounds[$1] }) {
-            // Out of document order a tie may enter with a lower slot, hence `<`.
-            if plan.bounds[i] < top.threshold {
-                skipped = true
-                break
+        // The rest, best bound first: rounds of the next best blocks (sorting them all would
+        // cost more than visiting the few that usually decide the page).
+        var ceiling: TopK.Entry?
+        rounds: while true {
+            var round = TopK(capacity: blocksPerRound)
+            for i in next..<plan.blocks.count {
+                if let ceiling, !TopK.worse(TopK.Entry(score: plan.bounds[i], slot: i), than: ceiling) { continue }
+                round.insert(score: plan.bounds[i], slot: i)
             }
-            visit(i, .prune)
+            let batch = round.sorted()
+            guard let last = batch.last else { break }
+            for block in batch {
+                // Out of document order a tie may enter with a lower slot, hence `<`.
+                if block.score < top.threshold {
+                    skipped = true
+                    break rounds
+                }
+                visit(block.slot, .prune)
+            }
+            ceiling = last
         }
         let hits = top.sorted().map { (rowid: rowids[$0.slot], score: Double($0.score)) }
         return (hits, skipped ? countCap : count)
@@ -59,7 +73,7 @@ extension KeywordSegment {
     /// scratch space, one slot per other and excluded term.
     private func visitBlock(_ plan: BlockPlan, _ i: Int, idfs: [Float], excluded: [Int32], query: SegmentQuery, hidden: DocumentSet?,
                             mode: BlockVisit, top: inout TopK, cursors: inout [Int]) -> (count: Int, passedOver: Bool) {
-        let filtered = query.since != nil || query.until != nil || !query.categoryFilters.isEmpty
+        let filtered = query.isFiltered
         let others = plan.others
         let scoring = mode != .count
         var count = 0, passedOver = false
@@ -72,17 +86,20 @@ extension KeywordSegment {
                         for (k, t) in excluded.enumerated() {
                             cursor[others.count + k] = Self.gallop(docs, from: postingStart[Int(t)], end: postingStart[Int(t) + 1], to: docs[first])
                         }
+                        // Whether a document whose first `k` terms add up to `score` can still reach
+                        // the page, the other terms at their block maxima. Added in the order the
+                        // score adds, so rounding cannot put the score above the bound.
+                        func reaches(_ score: Float, after k: Int) -> Bool {
+                            var bound = score
+                            for j in k..<others.count { bound += plan.otherMaxima[i * others.count + j] }
+                            return bound >= top.threshold
+                        }
                         candidates: for p in first..<end {
                             let d = docs[p]
                             var score = scoring ? idfs[0] * Self.weight(Float(freqs[p]), norm: norms[Int(d)]) : 0
-                            if mode == .prune {
-                                // Added in the order the score adds, so rounding cannot put the score above it.
-                                var bound = score
-                                for k in others.indices { bound += plan.otherMaxima[i * others.count + k] }
-                                if bound < top.threshold {
-                                    passedOver = true
-                                    continue
-                                }
+                            if mode == .prune, !reaches(score, after: 0) {
+                                passedOver = true
+                                continue
                             }
                             for (k, t) in others.enumerated() {
                                 let q = Self.gallop(docs, from: cursor[k], end: postingStart[t + 1], to: d)
@@ -90,6 +107,10 @@ extension KeywordSegment {
                                 if q == postingStart[t + 1] { return }  // no later document has this term
                                 if docs[q] != d { continue candidates }
                                 if scoring { score += idfs[k + 1] * Self.weight(Float(freqs[q]), norm: norms[Int(d)]) }
+                                if mode == .prune, k + 1 < others.count, !reaches(score, after: k + 1) {
+                                    passedOver = true
+                                    continue candidates
+                                }
                             }
                             for (k, t) in excluded.enumerated() {
                                 let q = Self.gallop(docs, from: cursor[others.count + k], end: postingStart[Int(t) + 1], to: d)

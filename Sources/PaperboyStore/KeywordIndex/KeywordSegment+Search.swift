@@ -36,22 +36,30 @@ extension KeywordSegment {
              hidden: DocumentSet?, confirm: (Int64) throws -> Bool) rethrows -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
         let matches = combine(query, alternatives: alternatives, idfs: idfs)
         var passing: [Int] = []
-        passing.reserveCapacity(matches.count)
-        for i in 0..<matches.count {
-            let d = Int(matches.docs[i])
-            if hidden?.contains(d) != true, passes(d, query) { passing.append(i) }
+        if hidden == nil, !query.isFiltered {
+            passing = Array(0..<matches.count)
+        } else {
+            passing.reserveCapacity(matches.count)
+            for i in 0..<matches.count {
+                let d = Int(matches.docs[i])
+                if hidden?.contains(d) != true, passes(d, query) { passing.append(i) }
+            }
         }
-        func key(_ i: Int) -> Float { sort == .newest ? Float(newestRank[Int(matches.docs[i])]) : matches.scores[i] }
+        // The sort key of each match, read in the rounds below.
+        let keys = sort == .newest ? matches.docs.map { Float(newestRank[Int($0)]) } : matches.scores
         var accepted: [Int] = []
         // Rounds of the best candidates not yet looked at, each confirmed in order, until the
         // page is full: (key, index) below `ceiling` in TopK's order (key down, index up).
         var ceiling: TopK.Entry?
         while accepted.count < wanted {
             var round = TopK(capacity: query.needsConfirmation ? max(32, 2 * (wanted - accepted.count)) : wanted)
-            for slot in passing {
-                let entry = TopK.Entry(score: key(slot), slot: slot)
-                if let ceiling, !TopK.worse(entry, than: ceiling) { continue }
-                round.insert(score: entry.score, slot: slot)
+            keys.withUnsafeBufferPointer { keys in
+                for slot in passing {
+                    let entry = TopK.Entry(score: keys[slot], slot: slot)
+                    if let ceiling, !TopK.worse(entry, than: ceiling) { continue }
+                    if entry.score < round.threshold { continue }  // cannot enter: skip the call
+                    round.insert(score: entry.score, slot: slot)
+                }
             }
             let batch = round.sorted()
             guard let last = batch.last else { break }
@@ -122,21 +130,38 @@ extension KeywordSegment {
         return out
     }
 
-    /// Documents in both, scores combined. Walks the shorter list and gallops in the longer.
+    /// Documents in both, scores combined. Walks the shorter list and gallops in the longer, or
+    /// merges the two when their lengths are close (galloping then costs more than stepping).
     static func intersect(_ a: ScoredDocuments, _ b: ScoredDocuments, combine: (Float, Float) -> Float) -> ScoredDocuments {
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         var out = ScoredDocuments()
         out.docs.reserveCapacity(short.count)
         out.scores.reserveCapacity(short.count)
-        var j = 0
-        long.docs.withUnsafeBufferPointer { longDocs in
-            for i in 0..<short.count {
-                let d = short.docs[i]
-                j = gallop(longDocs, from: j, end: longDocs.count, to: d)
-                if j == longDocs.count { break }
-                if longDocs[j] == d {
-                    out.docs.append(d)
-                    out.scores.append(combine(short.scores[i], long.scores[j]))
+        short.docs.withUnsafeBufferPointer { shortDocs in
+            long.docs.withUnsafeBufferPointer { longDocs in
+                short.scores.withUnsafeBufferPointer { shortScores in
+                    long.scores.withUnsafeBufferPointer { longScores in
+                        func keep(_ i: Int, _ j: Int) {
+                            out.docs.append(shortDocs[i])
+                            out.scores.append(combine(shortScores[i], longScores[j]))
+                        }
+                        if longDocs.count < 8 * shortDocs.count {
+                            var i = 0, j = 0
+                            while i < shortDocs.count, j < longDocs.count {
+                                let x = shortDocs[i], y = longDocs[j]
+                                if x == y { keep(i, j) }
+                                if x <= y { i += 1 }
+                                if y <= x { j += 1 }
+                            }
+                        } else {
+                            var j = 0
+                            for i in 0..<shortDocs.count {
+                                j = gallop(longDocs, from: j, end: longDocs.count, to: shortDocs[i])
+                                if j == longDocs.count { break }
+                                if longDocs[j] == shortDocs[i] { keep(i, j) }
+                            }
+                        }
+                    }
                 }
             }
         }

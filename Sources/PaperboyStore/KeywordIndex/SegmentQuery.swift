@@ -56,6 +56,9 @@ struct SegmentQuery {
     var since: Int32?
     var until: Int32?
 
+    /// Whether any document can fail `KeywordSegment.passes` (else scans skip the test).
+    var isFiltered: Bool { since != nil || until != nil || !categoryFilters.isEmpty }
+
     init(_ query: TokenizedQuery, segment: KeywordSegment) {
         clauses = query.clauses.map { clause in
             clause.map { tokens in
