@@ -17,9 +17,7 @@ extension KeywordSegment {
                 alternative.map { tokens in
                     let ordered = tokens.sorted { postingCount($0) < postingCount($1) }
                     var found = frequencies(ordered[0])
-                    for term in ordered.dropFirst() where found.count > 0 {
-                        found = Self.intersect(found, frequencies(term), combine: min)
-                    }
+                    for term in ordered.dropFirst() where found.count > 0 { found = narrowing(found, to: term) }
                     return found
                 }
             }
@@ -50,9 +48,13 @@ extension KeywordSegment {
         var accepted: [Int] = []
         // Rounds of the best candidates not yet looked at, each confirmed in order, until the
         // page is full: (key, index) below `ceiling` in TopK's order (key down, index up).
+        // Where few candidates confirm (words common together, rare as a phrase), each round
+        // takes twice as many: a few scans of the matches instead of one per handful confirmed.
         var ceiling: TopK.Entry?
+        var roundSize = query.needsConfirmation ? max(32, 2 * wanted) : wanted
         while accepted.count < wanted {
-            var round = TopK(capacity: query.needsConfirmation ? max(32, 2 * (wanted - accepted.count)) : wanted)
+            defer { roundSize *= 2 }
+            var round = TopK(capacity: roundSize)
             keys.withUnsafeBufferPointer { keys in
                 for slot in passing {
                     let entry = TopK.Entry(score: keys[slot], slot: slot)
@@ -130,42 +132,56 @@ extension KeywordSegment {
         return out
     }
 
-    /// Documents in both, scores combined. Walks the shorter list and gallops in the longer, or
-    /// merges the two when their lengths are close (galloping then costs more than stepping).
+    /// The documents of `found` that also have `term`, each with the lesser frequency (a
+    /// phrase counts as often as its rarest word), read from the postings in place.
+    private func narrowing(_ found: ScoredDocuments, to term: Int32) -> ScoredDocuments {
+        let range = postingStart[Int(term)]..<postingStart[Int(term) + 1]
+        return postingDocs.withUnsafeBufferPointer { docs in
+            postingFreqs.withUnsafeBufferPointer { freqs in
+                let pairs = found.docs.withUnsafeBufferPointer { Self.matchPairs($0, UnsafeBufferPointer(rebasing: docs[range])) }
+                return ScoredDocuments(docs: pairs.map { found.docs[Int($0.a)] },
+                                       scores: pairs.map { min(found.scores[Int($0.a)], Float(freqs[range.lowerBound + Int($0.b)])) })
+            }
+        }
+    }
+
+    /// Documents in both, scores combined.
     static func intersect(_ a: ScoredDocuments, _ b: ScoredDocuments, combine: (Float, Float) -> Float) -> ScoredDocuments {
-        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
-        var out = ScoredDocuments()
-        out.docs.reserveCapacity(short.count)
-        out.scores.reserveCapacity(short.count)
-        short.docs.withUnsafeBufferPointer { shortDocs in
-            long.docs.withUnsafeBufferPointer { longDocs in
-                short.scores.withUnsafeBufferPointer { shortScores in
-                    long.scores.withUnsafeBufferPointer { longScores in
-                        func keep(_ i: Int, _ j: Int) {
-                            out.docs.append(shortDocs[i])
-                            out.scores.append(combine(shortScores[i], longScores[j]))
-                        }
-                        if longDocs.count < 8 * shortDocs.count {
-                            var i = 0, j = 0
-                            while i < shortDocs.count, j < longDocs.count {
-                                let x = shortDocs[i], y = longDocs[j]
-                                if x == y { keep(i, j) }
-                                if x <= y { i += 1 }
-                                if y <= x { j += 1 }
-                            }
-                        } else {
-                            var j = 0
-                            for i in 0..<shortDocs.count {
-                                j = gallop(longDocs, from: j, end: longDocs.count, to: shortDocs[i])
-                                if j == longDocs.count { break }
-                                if longDocs[j] == shortDocs[i] { keep(i, j) }
-                            }
-                        }
+        let pairs = a.docs.withUnsafeBufferPointer { aDocs in b.docs.withUnsafeBufferPointer { matchPairs(aDocs, $0) } }
+        return ScoredDocuments(docs: pairs.map { a.docs[Int($0.a)] }, scores: pairs.map { combine(a.scores[Int($0.a)], b.scores[Int($0.b)]) })
+    }
+
+    /// The positions `(a, b)` of every document in both ascending lists, in order. Walks the
+    /// shorter list and gallops in the longer, or merges the two when their lengths are close
+    /// (then galloping costs more than stepping). The merge has no branch to mispredict: each
+    /// step writes its pair and keeps it only when the documents are equal.
+    static func matchPairs(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> [(a: UInt32, b: UInt32)] {
+        let capacity = min(a.count, b.count) + 1  // + 1: the merge writes one step ahead of its count
+        return [(a: UInt32, b: UInt32)](unsafeUninitializedCapacity: capacity) { out, count in
+            count = 0
+            if max(a.count, b.count) < 8 * min(a.count, b.count) {
+                var i = 0, j = 0
+                while i < a.count, j < b.count {
+                    let x = a[i], y = b[j]
+                    out[count] = (UInt32(i), UInt32(j))
+                    count += x == y ? 1 : 0
+                    i += x <= y ? 1 : 0
+                    j += y <= x ? 1 : 0
+                }
+            } else {
+                let swapped = a.count > b.count
+                let (short, long) = swapped ? (b, a) : (a, b)
+                var l = 0
+                for s in 0..<short.count {
+                    l = gallop(long, from: l, end: long.count, to: short[s])
+                    if l == long.count { break }
+                    if long[l] == short[s] {
+                        out[count] = swapped ? (UInt32(l), UInt32(s)) : (UInt32(s), UInt32(l))
+                        count += 1
                     }
                 }
             }
         }
-        return out
     }
 
     /// Documents in either, scores added where both have one.
