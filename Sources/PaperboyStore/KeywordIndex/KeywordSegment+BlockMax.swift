@@ -9,9 +9,10 @@ extension KeywordSegment {
     ///
     /// Blocks are first visited in document order, scoring and counting, until `countCap`
     /// matches are counted; the rest go best bound first and stop at the first bound below
-    /// the page's current last score. Within a block, a document is dropped as soon as the
-    /// terms seen so far plus the others' block maxima fall below that score. A page's best documents usually sit in the few blocks
-    /// with the highest bounds, so the threshold rises fast and most blocks are never opened.
+    /// the page's current last score. A page's best documents usually sit in the few blocks
+    /// with the highest bounds, so that score rises fast and most blocks are never opened.
+    /// Within a block, a document is dropped as soon as the terms seen so far plus the other
+    /// terms' block maxima fall below it.
     /// The result is the same page as scoring every match; `total` is exact when every block
     /// was visited and the cap itself ("at least") otherwise.
     func topByBlockMax(terms: [Int32], idfs: [Float], excluded: [Int32], query: SegmentQuery, wanted: Int,
@@ -63,8 +64,9 @@ extension KeywordSegment {
         case count
         /// Counted and scored.
         case score
-        /// Scored, passing over documents whose own weight plus the other terms' block maxima
-        /// cannot reach the page, before looking them up in the other terms' postings.
+        /// Scored, passing over documents that cannot reach the page: checked before looking
+        /// them up in the other terms' postings and after each term, the terms not yet seen
+        /// counted at their block maxima.
         case prune
     }
 
