@@ -77,6 +77,15 @@ struct PaperRecord: Encodable, Equatable, FetchableRecord, MutablePersistableRec
 
     mutating func didInsert(_ inserted: InsertionSuccess) { rowid = inserted.rowID }
 
+    /// The papers with these rowids (a page of a listing or a search), by rowid. One cached
+    /// statement serves any number of them; an `IN (?, ?, …)` list would be compiled anew for
+    /// each page size.
+    static func byRowid(_ rowids: [Int64], _ db: Database) throws -> [Int64: PaperRecord] {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM paper WHERE rowid IN (SELECT value FROM json_each(?))")
+        let records = try PaperRecord.fetchAll(statement, arguments: [SQLiteStore.jsonArray(rowids)])
+        return Dictionary(uniqueKeysWithValues: records.compactMap { r in r.rowid.map { ($0, r) } })
+    }
+
     /// Inserts through one cached prepared statement bound by hand (`RowBinder`): the import
     /// path, where GRDB's generic record encoding (a column dictionary per row) cost more than
     /// SQLite's own work. `importedAtText` is `importedAt` as GRDB stores dates, formatted once

@@ -24,8 +24,7 @@ extension SQLiteStore {
         return try await read { db in
             let ranked = try Row.fetchAll(db, sql: rankSQL, arguments: [nowJulian] + arguments + [limit, offset])
                 .map { (rowid: $0[0] as Int64, trend: $0[1] as Double? ?? 0, total: $0[2] as Int) }
-            let records = try PaperRecord.fetchAll(db, keys: ranked.map(\.rowid))
-            let byRowid = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.rowid.map { ($0, r) } })
+            let byRowid = try PaperRecord.byRowid(ranked.map(\.rowid), db)
             let papers = try ranked.compactMap { hit in
                 try byRowid[hit.rowid].map { ListedPaper(paper: try $0.paper(), votes: $0.upvotes, trendingScore: hit.trend) }
             }

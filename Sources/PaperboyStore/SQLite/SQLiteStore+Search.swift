@@ -43,18 +43,10 @@ extension SQLiteStore {
             let window = try plan.windowStart(db, size: rankingWindow)
             var hits = try page(window: window)
             if window != nil, hits.count < limit { hits = try page(window: nil) }
-            let total: Int
-            if hits.count < limit, hits.count > 0 || offset == 0 {
-                total = offset + hits.count
-            } else if window != nil, plan.filters.isEmpty, rankingWindow >= Self.searchCountCap {
-                // A window exists only past `rankingWindow` text matches, and without filters
-                // every text match counts: the capped count is known without walking them again.
-                total = Self.searchCountCap
-            } else if !request.countsTotal {
-                total = offset + hits.count
-            } else {
-                total = try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [Self.searchCountCap]) ?? 0
-            }
+            // A window exists only past `rankingWindow` text matches, and without filters every
+            // text match counts: the capped count is known without walking them again.
+            let known = window != nil && plan.filters.isEmpty && rankingWindow >= Self.searchCountCap ? Self.searchCountCap : nil
+            let total = try Self.total(page: hits.count, limit: limit, offset: offset, known: known, request: request, plan: plan, db)
             return SearchResults(hits: hits, total: total, terms: terms, notes: notes)
         }
     }
@@ -69,11 +61,7 @@ extension SQLiteStore {
         let found = try view.search(tokenized, sort: request.sort, wanted: offset + limit, countCap: countCap) { rowid in
             try Int.fetchOne(confirm, arguments: [plan.match, rowid]) != nil
         }
-        let rowids = found.hits.map(\.rowid)
-        // One cached statement for any page size (an `IN (?, ?, …)` list would be compiled anew).
-        let page = try db.cachedStatement(sql: "SELECT * FROM paper WHERE rowid IN (SELECT value FROM json_each(?))")
-        let records = try PaperRecord.fetchAll(page, arguments: [jsonArray(rowids)])
-        let byRowid = Dictionary(records.map { ($0.rowid, $0) }, uniquingKeysWith: { a, _ in a })
+        let byRowid = try PaperRecord.byRowid(found.hits.map(\.rowid), db)
         var ranked = found.hits.compactMap { hit in byRowid[hit.rowid].map { (record: $0, score: hit.score) } }
         if view.delta != nil {
             ranked.sort { a, b in
@@ -83,9 +71,18 @@ extension SQLiteStore {
             }
         }
         let hits = try ranked.dropFirst(offset).prefix(limit).map { SearchHit(paper: try $0.record.paper(), score: $0.score) }
-        if let total = found.total { return (hits, total) }
-        if (hits.count < limit && (hits.count > 0 || offset == 0)) || !request.countsTotal { return (hits, offset + hits.count) }
-        return (hits, try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [searchCountCap]) ?? 0)
+        return (hits, try total(page: hits.count, limit: limit, offset: offset, known: found.total, request: request, plan: plan, db))
+    }
+
+    /// `SearchResults.total` for a page of `page` hits: a page shorter than asked (and not past
+    /// the end) ends the matches; else the count the search already knows (`known`); else, for
+    /// a request that shows no count, that lower bound; else FTS5 counts, up to the cap.
+    static func total(page: Int, limit: Int, offset: Int, known: Int?, request: SearchRequest, plan: SearchPlan,
+                      _ db: Database) throws -> Int {
+        if page < limit, page > 0 || offset == 0 { return offset + page }
+        if let known { return known }
+        if !request.countsTotal { return offset + page }
+        return try Int.fetchOne(db, sql: plan.countSQL, arguments: plan.arguments + [searchCountCap]) ?? 0
     }
 
     public func paper(id: String) async throws -> Paper? {
