@@ -40,6 +40,22 @@ public struct TopK: Sendable {
         heap.sorted { $0.score != $1.score ? $0.score > $1.score : $0.slot < $1.slot }
     }
 
+    /// One round of a scan that takes the best items a round at a time: the best `capacity`
+    /// of `slots` (scored by `score`) that rank below `ceiling`, the last entry of the round
+    /// before (nil for the first), best first.
+    @inlinable
+    public static func round(_ capacity: Int, of slots: some Sequence<Int>, below ceiling: Entry?,
+                             score: (Int) -> Float) -> [Entry] {
+        var round = TopK(capacity: capacity)
+        for slot in slots {
+            let entry = Entry(score: score(slot), slot: slot)
+            if let ceiling, !worse(entry, than: ceiling) { continue }
+            if entry.score < round.threshold { continue }  // cannot enter: skip the call
+            round.insert(score: entry.score, slot: slot)
+        }
+        return round.sorted()
+    }
+
     /// The order kept: score, then the lower slot among equal scores, so which of several
     /// tied items make the cut never depends on the order they came in (pages stay disjoint).
     public static func worse(_ a: Entry, than b: Entry) -> Bool {

@@ -37,12 +37,7 @@ extension KeywordSegment {
         // cost more than visiting the few that usually decide the page).
         var ceiling: TopK.Entry?
         rounds: while true {
-            var round = TopK(capacity: blocksPerRound)
-            for i in next..<plan.blocks.count {
-                if let ceiling, !TopK.worse(TopK.Entry(score: plan.bounds[i], slot: i), than: ceiling) { continue }
-                round.insert(score: plan.bounds[i], slot: i)
-            }
-            let batch = round.sorted()
+            let batch = TopK.round(blocksPerRound, of: next..<plan.blocks.count, below: ceiling) { plan.bounds[$0] }
             guard let last = batch.last else { break }
             for block in batch {
                 // Out of document order a tie may enter with a lower slot, hence `<`.
@@ -86,7 +81,8 @@ extension KeywordSegment {
                         let (first, end) = plan.blocks[i]
                         for k in others.indices { cursor[k] = plan.otherStarts[i * others.count + k] }
                         for (k, t) in excluded.enumerated() {
-                            cursor[others.count + k] = Self.gallop(docs, from: postingStart[Int(t)], end: postingStart[Int(t) + 1], to: docs[first])
+                            let postings = postingRange(t)
+                            cursor[others.count + k] = Self.gallop(docs, from: postings.lowerBound, end: postings.upperBound, to: docs[first])
                         }
                         // Whether a document whose first `k` terms add up to `score` can still reach
                         // the page, the other terms at their block maxima. Added in the order the
@@ -115,9 +111,10 @@ extension KeywordSegment {
                                 }
                             }
                             for (k, t) in excluded.enumerated() {
-                                let q = Self.gallop(docs, from: cursor[others.count + k], end: postingStart[Int(t) + 1], to: d)
+                                let end = postingRange(t).upperBound
+                                let q = Self.gallop(docs, from: cursor[others.count + k], end: end, to: d)
                                 cursor[others.count + k] = q
-                                if q < postingStart[Int(t) + 1], docs[q] == d { continue candidates }
+                                if q < end, docs[q] == d { continue candidates }
                             }
                             if let hidden, hidden.contains(Int(d)) { continue }
                             if filtered, !passes(Int(d), query) { continue }

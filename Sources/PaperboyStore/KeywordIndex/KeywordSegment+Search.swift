@@ -54,16 +54,7 @@ extension KeywordSegment {
         var roundSize = query.needsConfirmation ? max(32, 2 * wanted) : wanted
         while accepted.count < wanted {
             defer { roundSize *= 2 }
-            var round = TopK(capacity: roundSize)
-            keys.withUnsafeBufferPointer { keys in
-                for slot in passing {
-                    let entry = TopK.Entry(score: keys[slot], slot: slot)
-                    if let ceiling, !TopK.worse(entry, than: ceiling) { continue }
-                    if entry.score < round.threshold { continue }  // cannot enter: skip the call
-                    round.insert(score: entry.score, slot: slot)
-                }
-            }
-            let batch = round.sorted()
+            let batch = keys.withUnsafeBufferPointer { keys in TopK.round(roundSize, of: passing, below: ceiling) { keys[$0] } }
             guard let last = batch.last else { break }
             for entry in batch where accepted.count < wanted {
                 if try !query.needsConfirmation || confirm(rowids[Int(matches.docs[entry.slot])]) { accepted.append(entry.slot) }
@@ -111,14 +102,14 @@ extension KeywordSegment {
 
     /// A term's postings with their weighted frequencies (in `scores`, until scored).
     private func frequencies(_ term: Int32) -> ScoredDocuments {
-        let range = postingStart[Int(term)]..<postingStart[Int(term) + 1]
+        let range = postingRange(term)
         return ScoredDocuments(docs: Array(postingDocs[range]), scores: postingFreqs[range].map(Float.init))
     }
 
     private func removing(_ term: Int32, from list: ScoredDocuments) -> ScoredDocuments {
-        let end = postingStart[Int(term) + 1]
+        let end = postingRange(term).upperBound
         var out = ScoredDocuments()
-        var j = postingStart[Int(term)]
+        var j = postingRange(term).lowerBound
         postingDocs.withUnsafeBufferPointer { excluded in
             for i in 0..<list.count {
                 let d = list.docs[i]
@@ -135,7 +126,7 @@ extension KeywordSegment {
     /// The documents of `found` that also have `term`, each with the lesser frequency (a
     /// phrase counts as often as its rarest word), read from the postings in place.
     private func narrowing(_ found: ScoredDocuments, to term: Int32) -> ScoredDocuments {
-        let range = postingStart[Int(term)]..<postingStart[Int(term) + 1]
+        let range = postingRange(term)
         return postingDocs.withUnsafeBufferPointer { docs in
             postingFreqs.withUnsafeBufferPointer { freqs in
                 let pairs = found.docs.withUnsafeBufferPointer { Self.matchPairs($0, UnsafeBufferPointer(rebasing: docs[range])) }

@@ -75,7 +75,10 @@ final class KeywordSegment: Sendable {
         return Double(postingBytes + documentBytes) / 1_048_576
     }
 
-    func postingCount(_ term: Int32) -> Int { postingStart[Int(term) + 1] - postingStart[Int(term)] }
+    /// Where term `term`'s postings are in `postingDocs` and `postingFreqs`.
+    func postingRange(_ term: Int32) -> Range<Int> { postingStart[Int(term)]..<postingStart[Int(term) + 1] }
+
+    func postingCount(_ term: Int32) -> Int { postingRange(term).count }
 
     /// FTS5's idf: never below a tiny positive value, so a word in most papers still counts.
     /// With a delta, counts include base copies it replaced, so `documents` can pass `total`.

@@ -38,7 +38,7 @@ struct TokenizedQuery {
     }
 
     static func number(_ day: Day) -> Int32 {
-        Int32(day.description.replacingOccurrences(of: "-", with: "")) ?? 0
+        Int32(day.year * 10_000 + day.month * 100 + day.day)
     }
 }
 

@@ -22,13 +22,8 @@ struct TermTable: Sendable {
 
     /// The id of `key`, adding it when new.
     mutating func intern(_ key: UnsafeRawBufferPointer) -> Int32 {
-        var slot = Self.hash(key) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if equals(Int(entry - 1), key) { return entry - 1 }
-            slot = (slot + 1) & mask
-        }
+        let (slot, found) = find(key)
+        if let found { return found }
         let id = Int32(count)
         bytes.append(contentsOf: key)
         starts.append(bytes.count)
@@ -37,18 +32,21 @@ struct TermTable: Sendable {
         return id
     }
 
-    func lookup(_ key: UnsafeRawBufferPointer) -> Int32? {
-        var slot = Self.hash(key) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            if equals(Int(entry - 1), key) { return entry - 1 }
-            slot = (slot + 1) & mask
-        }
-    }
+    func lookup(_ key: UnsafeRawBufferPointer) -> Int32? { find(key).id }
 
     func lookup(_ key: [UInt8]) -> Int32? {
         key.withUnsafeBytes { lookup($0) }
+    }
+
+    /// The slot holding `key` and its id, or the empty slot where it would go.
+    private func find(_ key: UnsafeRawBufferPointer) -> (slot: Int, id: Int32?) {
+        var slot = Self.hash(key) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return (slot, nil) }
+            if equals(Int(entry - 1), key) { return (slot, entry - 1) }
+            slot = (slot + 1) & mask
+        }
     }
 
     private func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
