@@ -18,20 +18,46 @@ enum Timestamps {
         rfc822Parts(s).flatMap { Day(year: $0.y, month: $0.m, day: $0.d) }
     }
 
+    /// Read from the bytes, word by word: Kaggle records carry one RFC 822 date per version,
+    /// and splitting into substrings had been a twentieth of an import's parsing time.
     private static func rfc822Parts(_ s: String) -> (y: Int, m: Int, d: Int, h: Int, mi: Int, s: Int, offset: Int)? {
-        var words = s.split(separator: " ", omittingEmptySubsequences: true)[...]
-        if let first = words.first, first.hasSuffix(",") { words = words.dropFirst() }
-        guard words.count >= 4, let day = Int(words[words.startIndex]),
-              let month = months.firstIndex(of: words[words.startIndex + 1].prefix(3).lowercased()),
-              let year = Int(words[words.startIndex + 2]) else { return nil }
-        let clock = words[words.startIndex + 3].split(separator: ":")
-        guard clock.count >= 2, let h = Int(clock[0]), let mi = Int(clock[1]) else { return nil }
-        let sec = clock.count > 2 ? Int(clock[2]) : 0
-        guard let sec, (0...23).contains(h), (0...59).contains(mi), (0...60).contains(sec) else { return nil }
-        var offset = 0
-        if words.count > 4, let z = zoneOffset(words[words.startIndex + 4]) { offset = z }
-        guard Day(year: year, month: month + 1, day: day) != nil else { return nil }
-        return (year, month + 1, day, h, mi, sec, offset)
+        var s = s
+        return s.withUTF8 { u -> (y: Int, m: Int, d: Int, h: Int, mi: Int, s: Int, offset: Int)? in
+            var i = 0
+            func nextWord() -> Range<Int>? {
+                while i < u.count, u[i] == 0x20 { i += 1 }
+                guard i < u.count else { return nil }
+                let start = i
+                while i < u.count, u[i] != 0x20 { i += 1 }
+                return start..<i
+            }
+            func number(_ r: Range<Int>) -> Int? {
+                guard !r.isEmpty, r.count <= 9, r.allSatisfy({ u[$0] >= 0x30 && u[$0] <= 0x39 }) else { return nil }
+                return r.reduce(0) { $0 * 10 + Int(u[$1] - 0x30) }
+            }
+            guard var word = nextWord() else { return nil }
+            if u[word.upperBound - 1] == UInt8(ascii: ",") { guard let next = nextWord() else { return nil }; word = next }
+            guard let day = number(word), let monthWord = nextWord(), monthWord.count >= 3,
+                  let month = months.firstIndex(where: { name in
+                      name.utf8.enumerated().allSatisfy { k, c in u[monthWord.lowerBound + k] | 0x20 == c }
+                  }),
+                  let yearWord = nextWord(), let year = number(yearWord), let clock = nextWord() else { return nil }
+            // hh:mm[:ss]
+            var fields: [Int?] = [], fieldStart = clock.lowerBound
+            for k in clock where u[k] == UInt8(ascii: ":") || k == clock.upperBound - 1 {
+                let end = u[k] == UInt8(ascii: ":") ? k : k + 1
+                if end > fieldStart { fields.append(number(fieldStart..<end)) }
+                fieldStart = k + 1
+            }
+            guard fields.count >= 2, let h = fields[0], let mi = fields[1], let sec = fields.count > 2 ? fields[2] : 0,
+                  (0...23).contains(h), (0...59).contains(mi), (0...60).contains(sec) else { return nil }
+            var offset = 0
+            if let zone = nextWord(), let z = zoneOffset(String(decoding: UnsafeBufferPointer(rebasing: u[zone]), as: UTF8.self)[...]) {
+                offset = z
+            }
+            guard Day(year: year, month: month + 1, day: day) != nil else { return nil }
+            return (year, month + 1, day, h, mi, sec, offset)
+        }
     }
 
     private static func zoneOffset(_ z: Substring) -> Int? {

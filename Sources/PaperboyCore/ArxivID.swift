@@ -7,6 +7,12 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible, 
     public let version: Int?
 
     public init?(_ raw: String) {
+        guard let id = Self.bare(raw) ?? Self.parse(raw) else { return nil }
+        self = id
+    }
+
+    /// The general parser: prefixes, URLs, whitespace.
+    static func parse(_ raw: String) -> ArxivID? {
         var s = Substring(raw.trimmingWhitespace())
         if let range = s.range(of: "arxiv.org/", options: .caseInsensitive) {
             s = s[range.upperBound...]
@@ -30,13 +36,44 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible, 
             s = s[..<v]
         }
         guard ArxivID.isValidBase(s) else { return nil }
-        self.base = String(s)
-        self.version = version
+        return ArxivID(base: String(s), version: version)
     }
 
     public init(base: String, version: Int?) {
         self.base = base
         self.version = version
+    }
+
+    /// The id as bulk sources write it, `2403.01234`, `2403.01234v2` or `hep-th/9901001`, read
+    /// from its bytes; nil for anything else, which `parse` then reads. An import
+    /// reads one id per record, and `Character` tests and a case-insensitive search for URLs
+    /// had been a tenth of its parsing time. Accepts only what the general parser reads the
+    /// same way (no prefix, no whitespace, no dot in an old-style archive name).
+    static func bare(_ raw: String) -> ArxivID? {
+        var raw = raw
+        return raw.withUTF8 { u -> ArxivID? in
+            func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+            func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+            func digits(_ r: Range<Int>) -> Bool { !r.isEmpty && r.allSatisfy { isDigit(u[$0]) } }
+            // The version: a `v` after a digit and a positive number.
+            var end = u.count, version: Int?
+            if let v = u.lastIndex(of: UInt8(ascii: "v")), v > 0, isDigit(u[v - 1]) {
+                guard digits(v + 1..<u.count), u.count - v - 1 <= 9 else { return nil }
+                let n = (v + 1..<u.count).reduce(0) { $0 * 10 + Int(u[$1] - 0x30) }
+                guard n > 0 else { return nil }
+                version = n
+                end = v
+            }
+            if let slash = u[..<end].firstIndex(of: UInt8(ascii: "/")) {
+                guard (1...20).contains(slash), isLetter(u[0]),
+                      (0..<slash).allSatisfy({ isLetter(u[$0]) || u[$0] == UInt8(ascii: "-") }),
+                      end - slash - 1 == 7, digits(slash + 1..<end) else { return nil }
+            } else {
+                guard end >= 4, u.count > 4, u[4] == UInt8(ascii: "."), digits(0..<4), (9...10).contains(end),
+                      digits(5..<end), (1...12).contains(Int(u[2] - 0x30) * 10 + Int(u[3] - 0x30)) else { return nil }
+            }
+            return ArxivID(base: String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self), version: version)
+        }
     }
 
     /// `YYMM.NNNN` (2007–2014) or `YYMM.NNNNN` (2015 on), or `archive[.SUBJ]/YYMMNNN`.

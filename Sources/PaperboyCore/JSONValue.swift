@@ -144,10 +144,7 @@ public struct JSONParser {
         i += 1
         let start = i
         // Fast path: no escapes, which is most strings.
-        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") {
-            guard bytes[i] >= 0x20 else { throw error("control character in a string") }
-            i += 1
-        }
+        i = plainRunEnd(from: i)
         guard i < bytes.count else { throw error("unterminated string") }
         if bytes[i] == UInt8(ascii: "\"") {
             defer { i += 1 }
@@ -158,7 +155,8 @@ public struct JSONParser {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
             guard b >= 0x20 else { throw error("control character in a string") }
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            // A backslash: LaTeX in abstracts makes escapes common, so the plain run after
+            // each one is copied whole.
             i += 1
             guard i < bytes.count else { break }
             switch bytes[i] {
@@ -182,8 +180,28 @@ public struct JSONParser {
             default: throw error("invalid escape")
             }
             i += 1
+            let run = plainRunEnd(from: i)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<run]))
+            i = run
         }
         throw error("unterminated string")
+    }
+
+    /// Where the run of string bytes needing no attention (not a quote, backslash or control
+    /// character) that starts at `from` ends. Sixteen bytes at a time: strings are most of a
+    /// record's bytes, and this loop was a tenth of an import's parsing time.
+    private func plainRunEnd(from: Int) -> Int {
+        guard let base = bytes.baseAddress else { return from }
+        var i = from
+        let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        while i + 16 <= bytes.count {
+            let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            if any((v .== quote) .| (v .== backslash) .| (v .< space)) { break }
+            i += 16
+        }
+        while i < bytes.count, base[i] != 0x22, base[i] != 0x5C, base[i] >= 0x20 { i += 1 }
+        return i
     }
 
     /// Reads the four hex digits after `\u`, leaving `i` on the last one.

@@ -24,7 +24,18 @@ private func collapseWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> String {
         let count = input.count
         var n = 0, i = 0
         var pendingSpace = false
+        // Fast path: sixteen bytes that come out as they are (printable ASCII and lone spaces
+        // between words), which is most of an abstract. Tried again 16 bytes after it fails.
+        var tryWholeAt = 0
         while i < count {
+            if i >= tryWholeAt, i + 17 <= count, !pendingSpace, n > 0 || src[i] != 0x20 {
+                if isUnchanged16(src + i) {
+                    (dst + n).update(from: src + i, count: 16)
+                    n += 16; i += 16
+                    continue
+                }
+                tryWholeAt = i + 16
+            }
             let b = src[i]
             // Fast path: ASCII above the space (0x21–0x7F) is never whitespace.
             if b > 0x20 && b < 0x80 {
@@ -41,6 +52,18 @@ private func collapseWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> String {
         }
         return n
     }
+}
+
+/// Whether the 16 bytes at `p` are printable ASCII or spaces followed by printable ASCII (the
+/// byte after them, `p[16]`, must be readable): what `collapseWhitespace` copies unchanged.
+@inline(__always)
+private func isUnchanged16(_ p: UnsafePointer<UInt8>) -> Bool {
+    let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
+    let next = UnsafeRawPointer(p + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+    let space = SIMD16<UInt8>(repeating: 0x20), ascii = SIMD16<UInt8>(repeating: 0x80)
+    let printable = (v .> space) .& (v .< ascii)
+    let loneSpace = (v .== space) .& (next .> space) .& (next .< ascii)
+    return all(printable .| loneSpace)
 }
 
 /// Length of the White_Space character starting at `i`, or 0. Unicode's White_Space set is

@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyCore
 import Testing
 @testable import Ingest
 
@@ -9,6 +10,26 @@ import Testing
         #expect(Timestamps.rfc822("29 Feb 2024 12:00:00 +0130") == utc("2024-02-29T10:30:00Z"))
         #expect(Timestamps.rfc822("Mon, 30 Feb 2007 19:18:42 GMT") == nil)
         #expect(Timestamps.rfc822("yesterday") == nil)
+    }
+
+    /// Dates written by Foundation's formatter in the shapes arXiv uses (with and without the
+    /// weekday, named and numeric zones, one- and two-digit days) read back to the same instant.
+    @Test func rfc822AgreesWithFoundation() {
+        var generator = SeededGenerator(state: 822)
+        let shapes = ["EEE, d MMM yyyy HH:mm:ss 'GMT'", "d MMM yyyy HH:mm:ss Z", "EEE, dd MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm 'UT'"]
+        for shape in shapes {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = shape
+            for _ in 0..<500 {
+                let zone = shape.hasSuffix("Z") ? Int.random(in: -12...14, using: &generator) * 1800 : 0
+                formatter.timeZone = TimeZone(secondsFromGMT: zone)
+                let seconds = shape.contains("ss") ? 1 : 60
+                let date = Date(timeIntervalSince1970: Double(Int.random(in: 0...2_000_000_000, using: &generator) / seconds * seconds))
+                let text = formatter.string(from: date)
+                #expect(Timestamps.rfc822(text) == date, "\(text)")
+            }
+        }
     }
 
     @Test func iso8601Dates() {
@@ -47,5 +68,18 @@ import Testing
     ])
     func agreesWithCharacterDefinition(_ s: String) {
         #expect(s.collapsingWhitespace() == Self.reference(s))
+    }
+
+    /// Long random texts, so that whitespace of every kind falls at every place in and around
+    /// the sixteen-byte blocks the fast path copies whole.
+    @Test func agreesOnLongRandomTexts() {
+        var generator = SeededGenerator(state: 16)
+        let pieces = ["word", "a", "LaTeX$\\alpha$", " ", " ", " ", "  ", "\n", "\n  ", "\t", "\r\n", "\u{A0}", "\u{3000}",
+                      "\u{2009}", "é", "日本", "🚀", "0123456789abcdef"]
+        for _ in 0..<2000 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0...60, using: &generator) { s += pieces.randomElement(using: &generator)! }
+            #expect(s.collapsingWhitespace() == Self.reference(s), "\(s.debugDescription)")
+        }
     }
 }

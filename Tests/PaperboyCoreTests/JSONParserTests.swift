@@ -10,6 +10,23 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(String(repeating: "[", count: 10_000).utf8)) }
     }
 
+    /// Quotes, escapes and control characters at every offset of long strings, so that each
+    /// falls at every place in and around the sixteen-byte blocks the string scanner skips.
+    @Test func specialBytesAtEveryOffset() throws {
+        let plain = String(repeating: "abcdefghijklmnop", count: 3)
+        for offset in 0...plain.utf8.count {
+            let head = String(plain.prefix(offset)), tail = String(plain.dropFirst(offset))
+            let cases: [(escaped: String, value: String)] = [(#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), (#"\u00e9"#, "é"), ("é", "é")]
+            for (escaped, value) in cases {
+                let json = "\"" + head + escaped + tail + escaped + "\""
+                #expect(try JSONParser.parse(Array(json.utf8)).string == head + value + tail + value)
+            }
+            #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(("\"" + head + "\u{1}" + tail + "\"").utf8)) }
+            #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(("\"" + head + #"\\"# + tail + "\u{1}\"").utf8)) }
+            #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(("\"" + head + tail).utf8)) }
+        }
+    }
+
     /// What `JSONString` writes, the parser reads back unchanged (the store's JSON columns
     /// are written by one and read by the other).
     @Test(arguments: [
