@@ -31,10 +31,7 @@ enum Timestamps {
                 while i < u.count, u[i] != 0x20 { i += 1 }
                 return start..<i
             }
-            func number(_ r: Range<Int>) -> Int? {
-                guard !r.isEmpty, r.count <= 9, r.allSatisfy({ u[$0] >= 0x30 && u[$0] <= 0x39 }) else { return nil }
-                return r.reduce(0) { $0 * 10 + Int(u[$1] - 0x30) }
-            }
+            func number(_ r: Range<Int>) -> Int? { ASCIIDecimal.value(u, r) }
             guard var word = nextWord() else { return nil }
             if u[word.upperBound - 1] == UInt8(ascii: ",") { guard let next = nextWord() else { return nil }; word = next }
             guard let day = number(word), let monthWord = nextWord(), monthWord.count >= 3,
@@ -44,9 +41,8 @@ enum Timestamps {
                   let yearWord = nextWord(), let year = number(yearWord), let clock = nextWord() else { return nil }
             // hh:mm[:ss]
             var fields: [Int?] = [], fieldStart = clock.lowerBound
-            for k in clock where u[k] == UInt8(ascii: ":") || k == clock.upperBound - 1 {
-                let end = u[k] == UInt8(ascii: ":") ? k : k + 1
-                if end > fieldStart { fields.append(number(fieldStart..<end)) }
+            for k in clock.lowerBound...clock.upperBound where k == clock.upperBound || u[k] == UInt8(ascii: ":") {
+                if k > fieldStart { fields.append(number(fieldStart..<k)) }   // empty fields are skipped
                 fieldStart = k + 1
             }
             guard fields.count >= 2, let h = fields[0], let mi = fields[1], let sec = fields.count > 2 ? fields[2] : 0,
@@ -70,16 +66,12 @@ enum Timestamps {
     /// ISO 8601 / RFC 3339 as Atom and Hugging Face write it: `2006-01-02T14:57:58Z`,
     /// `2020-09-04T00:00:00-04:00`, `2026-07-08T00:00:00.000Z`; a bare `YYYY-MM-DD` is midnight UTC.
     static func iso8601(_ s: String) -> Date? {
-        let u = Array(s.utf8)
-        func num(_ from: Int, _ len: Int) -> Int? {
-            guard from + len <= u.count else { return nil }
-            var n = 0
-            for i in from..<(from + len) {
-                guard u[i] >= 48, u[i] <= 57 else { return nil }
-                n = n * 10 + Int(u[i] - 48)
-            }
-            return n
-        }
+        var s = s
+        return s.withUTF8 { u in iso8601(u) }
+    }
+
+    private static func iso8601(_ u: UnsafeBufferPointer<UInt8>) -> Date? {
+        func num(_ from: Int, _ len: Int) -> Int? { ASCIIDecimal.value(u, from..<from + len) }
         guard let y = num(0, 4), u.count >= 10, u[4] == 45, let m = num(5, 2), u[7] == 45, let d = num(8, 2),
               Day(year: y, month: m, day: d) != nil else { return nil }
         if u.count == 10 { return date(year: y, month: m, day: d, hour: 0, minute: 0, second: 0, offsetSeconds: 0) }
@@ -102,16 +94,9 @@ enum Timestamps {
         return date(year: y, month: m, day: d, hour: h, minute: mi, second: sec, offsetSeconds: offset).addingTimeInterval(fraction)
     }
 
-    /// Seconds since 1970 from civil time (Howard Hinnant's days-from-civil), minus the zone offset.
+    /// Seconds since 1970 from civil time, minus the zone offset.
     static func date(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetSeconds: Int) -> Date {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        let seconds = Day.days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }

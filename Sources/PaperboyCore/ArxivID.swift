@@ -52,25 +52,22 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible, 
     static func bare(_ raw: String) -> ArxivID? {
         var raw = raw
         return raw.withUTF8 { u -> ArxivID? in
-            func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
             func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-            func digits(_ r: Range<Int>) -> Bool { !r.isEmpty && r.allSatisfy { isDigit(u[$0]) } }
+            func isNumber(_ r: Range<Int>) -> Bool { ASCIIDecimal.value(u, r) != nil }
             // The version: a `v` after a digit and a positive number.
             var end = u.count, version: Int?
-            if let v = u.lastIndex(of: UInt8(ascii: "v")), v > 0, isDigit(u[v - 1]) {
-                guard digits(v + 1..<u.count), u.count - v - 1 <= 9 else { return nil }
-                let n = (v + 1..<u.count).reduce(0) { $0 * 10 + Int(u[$1] - 0x30) }
-                guard n > 0 else { return nil }
+            if let v = u.lastIndex(of: UInt8(ascii: "v")), v > 0, isNumber(v - 1..<v) {
+                guard let n = ASCIIDecimal.value(u, v + 1..<u.count), n > 0 else { return nil }
                 version = n
                 end = v
             }
             if let slash = u[..<end].firstIndex(of: UInt8(ascii: "/")) {
                 guard (1...20).contains(slash), isLetter(u[0]),
                       (0..<slash).allSatisfy({ isLetter(u[$0]) || u[$0] == UInt8(ascii: "-") }),
-                      end - slash - 1 == 7, digits(slash + 1..<end) else { return nil }
+                      end - slash - 1 == 7, isNumber(slash + 1..<end) else { return nil }
             } else {
-                guard end >= 4, u.count > 4, u[4] == UInt8(ascii: "."), digits(0..<4), (9...10).contains(end),
-                      digits(5..<end), (1...12).contains(Int(u[2] - 0x30) * 10 + Int(u[3] - 0x30)) else { return nil }
+                guard (9...10).contains(end), u[4] == UInt8(ascii: "."), isNumber(0..<4), isNumber(5..<end),
+                      let month = ASCIIDecimal.value(u, 2..<4), (1...12).contains(month) else { return nil }
             }
             return ArxivID(base: String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self), version: version)
         }

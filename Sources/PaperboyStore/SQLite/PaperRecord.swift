@@ -246,19 +246,13 @@ enum SQLDate {
     }
 
     static func date(_ text: String) -> Date? {
-        let u = Array(text.utf8)
-        func num(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= u.count else { return nil }
-            var n = 0
-            for c in u[from..<from + count] {
-                guard c >= 48, c <= 57 else { return nil }
-                n = n * 10 + Int(c - 48)
-            }
-            return n
+        var text = text
+        return text.withUTF8 { u -> Date? in
+            func num(_ from: Int, _ count: Int) -> Int? { ASCIIDecimal.value(u, from..<from + count) }
+            guard u.count >= 10, let y = num(0, 4), let m = num(5, 2), let d = num(8, 2) else { return nil }
+            let h = num(11, 2) ?? 0, mi = num(14, 2) ?? 0, s = num(17, 2) ?? 0
+            let days = Day.days(fromCivil: y, m, d)
+            return Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + s))
         }
-        guard u.count >= 10, let y = num(0, 4), let m = num(5, 2), let d = num(8, 2) else { return nil }
-        let h = num(11, 2) ?? 0, mi = num(14, 2) ?? 0, s = num(17, 2) ?? 0
-        let days = Day.days(fromCivil: y, m, d)
-        return Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + s))
     }
 }
