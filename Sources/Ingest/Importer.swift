@@ -111,8 +111,9 @@ public struct Importer: Sendable {
                 report.read = readBefore + source.position - startPosition
                 let checkpoint = Checkpoint(source: key, token: String(source.position), datestamp: fingerprint)
                 if let store {
-                    let upsert = try store.prepareUpsert(papers)
-                    if let done = try await writes.submit({ try await upsert(checkpoint: checkpoint) }) { add(done, to: &report) }
+                    // Preparing (encoding rows, tokenizing) overlaps parsing the next batch.
+                    let upsert = Task { try store.prepareUpsert(papers) }
+                    if let done = try await writes.submit({ try await upsert.value(checkpoint: checkpoint) }) { add(done, to: &report) }
                 }
                 progress(ImportProgress(file: source.url.path, records: source.position, totalRecords: report.read + report.resumed,
                                         bytesRead: source.bytesRead, bytesTotal: source.totalBytes,

@@ -13,6 +13,7 @@ extension SQLiteStore {
         let now = Date()
         let merged = Self.mergingDuplicates(papers)
         let records = try merged.map { try PaperRecord($0, importedAt: now) }
+        let tokens = try FullTextTokens(records, tokenizer: makeFullTextTokenizer())
         let nowText = String.fromDatabaseValue(now.databaseValue)!
         let ids = Self.jsonArray(records.map(\.id))
         return PreparedUpsert { checkpoint in
@@ -20,17 +21,20 @@ extension SQLiteStore {
             return try await self.write { db in
                 var result = UpsertResult()
                 let known = try Self.existingIDs(ids, db)
-                try Self.indexingNewPapersOnce(db) {
-                    for (paper, record) in zip(merged, records) {
+                try Self.indexingNewPapersOnce(db, tokens: tokens) {
+                    var inserted: [Int] = []
+                    for (i, (paper, record)) in zip(merged, records).enumerated() {
                         if known.contains(record.id) {
                             result = result + (try Self.merge(paper, db))
                         } else {
                             var record = record
                             try record.insertPrepared(db, importedAtText: nowText)
                             try Self.saveCategories(of: record, db)
-                            result.inserted += 1
+                            inserted.append(i)
                         }
                     }
+                    result.inserted += inserted.count
+                    return inserted
                 }
                 if let checkpoint { try CheckpointRecord(checkpoint).insert(db, onConflict: .replace) }
                 return result
@@ -63,18 +67,21 @@ extension SQLiteStore {
     /// every paper it inserted to the full-text index in one statement: one index segment per
     /// batch instead of one per paper (see the "full-text index fed once per batch" migration).
     /// New rows get rowid max + 1 (the table has no AUTOINCREMENT), so `rowid > before` is
-    /// exactly this batch's inserts. Updates keep their trigger, which is right because a batch
-    /// never updates a paper it inserted (`mergingDuplicates`). A throw rolls the transaction
-    /// back, flag row included.
-    static func indexingNewPapersOnce(_ db: Database, _ body: () throws -> Void) throws {
+    /// exactly this batch's inserts, in the order `body` returns them (positions in `tokens`),
+    /// which is the order the statement asks for their tokens. Updates keep their trigger,
+    /// which is right because a batch never updates a paper it inserted (`mergingDuplicates`).
+    /// A throw rolls the transaction back, flag row included.
+    static func indexingNewPapersOnce(_ db: Database, tokens: FullTextTokens, _ body: () throws -> [Int]) throws {
         let before = try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM paper") ?? 0
         try db.execute(sql: "INSERT INTO paperFTSBatch (open) VALUES (1)")
-        try body()
+        let inserted = try body()
         try db.execute(sql: "DELETE FROM paperFTSBatch")
-        try db.execute(sql: """
-            INSERT INTO paperFTS(rowid, title, abstract, authorNames)
-            SELECT rowid, title, abstract, authorNames FROM paper WHERE rowid > ? AND NOT deleted
-            """, arguments: [before])
+        try tokens.offered(toIndex: inserted) {
+            try db.execute(sql: """
+                INSERT INTO paperFTS(rowid, title, abstract, authorNames)
+                SELECT rowid, title, abstract, authorNames FROM paper WHERE rowid > ? AND NOT deleted
+                """, arguments: [before])
+        }
     }
 
     public func delete(ids: [String], checkpoint: Checkpoint?) async throws {

@@ -14,6 +14,8 @@ public final class SQLiteStore: PaperStore {
     let keywordIndex: KeywordIndex?
     /// For database files: keeps checkpoints off the writer during imports.
     let checkpointer: BackgroundCheckpointer?
+    /// A private connection whose only use is lending SQLite's tokenizer to `prepareUpsert`.
+    private let tokenizerConnection: DatabaseQueue
 
     /// Wraps a writer and brings its schema up to date. With `keywordIndex`, searches run on an
     /// in-memory index: worth it for a server, not for one search from the command line.
@@ -29,6 +31,7 @@ public final class SQLiteStore: PaperStore {
         self.rankingWindow = max(1, rankingWindow)
         self.keywordIndex = keywordIndex.map { KeywordIndex(dbWriter, policy: $0) }
         self.checkpointer = checkpointer
+        tokenizerConnection = try DatabaseQueue()
         try Self.migrator.migrate(dbWriter)
     }
 
@@ -51,6 +54,11 @@ public final class SQLiteStore: PaperStore {
     /// The tokenizer `paperFTS` was declared with (first migration).
     static let fullTextTokenizer: FTS5TokenizerDescriptor = .porter(wrapping: .unicode61(diacritics: .remove))
 
+    /// A new instance of SQLite's own `fullTextTokenizer`, for tokenizing off the writer.
+    func makeFullTextTokenizer() throws -> any FTS5Tokenizer {
+        try tokenizerConnection.inDatabase { db in try db.makeTokenizer(Self.fullTextTokenizer) }
+    }
+
     /// Builds the in-memory keyword index now, for the store as it is (serve starts this in
     /// the background; benchmarks and evaluations wait for it). Does nothing without one or
     /// while another build runs.
@@ -68,6 +76,7 @@ public final class SQLiteStore: PaperStore {
             // Memory-mapped reads save a copy per page on searches over big indexes.
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            if !db.configuration.readonly { try ReplayingPorter.register(db) }
             db.add(function: SQLFunctions.trending)
         }
         return config
