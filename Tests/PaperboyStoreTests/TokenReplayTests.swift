@@ -48,6 +48,23 @@ struct TokenReplayTests {
         #expect(a == b)
     }
 
+    /// No tokens are made for papers stored when a batch is prepared. One that another writer
+    /// deleted before the batch's write is inserted again, and indexed all the same.
+    @Test func aPaperGoneByTheWriteIsIndexedAllTheSame() async throws {
+        let queue = try DatabaseQueue(configuration: SQLiteStore.makeConfiguration())
+        let store = try SQLiteStore(queue)
+        try await store.upsert([Fixtures.bert, Fixtures.resnet])
+        var bert = Fixtures.bert
+        bert.version = 3
+        bert.title = "BERT with zebras"
+        let prepared = try store.prepareUpsert([bert, Fixtures.resnet, Fixtures.attention])
+        try await queue.write { db in try db.execute(sql: "DELETE FROM paper WHERE id = ?", arguments: [Fixtures.resnet.id]) }
+        #expect(try await prepared(checkpoint: nil) == UpsertResult(inserted: 2, updated: 1))
+        try await store.checkFullTextIndex()
+        #expect(try await store.search(SearchRequest(query: "zebras")).hits.map(\.paper.id) == [bert.id])
+        #expect(try await store.search(SearchRequest(query: "residual")).hits.map(\.paper.id) == [Fixtures.resnet.id])
+    }
+
     /// Tokens made with a different tokenizer (no stemming) make a replay visible in the
     /// index: offered columns whose text matches get the unstemmed tokens, everything else the
     /// stemmed ones SQLite's porter makes.

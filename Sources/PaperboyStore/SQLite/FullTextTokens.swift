@@ -35,14 +35,17 @@ final class FullTextTokens: @unchecked Sendable {
     private var expected: [Int] = []
     private var cursor = 0
 
-    /// Tokenizes every record's indexed columns with `tokenizer`, an instance of the index's own.
-    init(_ records: [PaperRecord], tokenizer: any FTS5Tokenizer) throws {
-        let size = records.reduce(0) { total, r in Self.columns(of: r).reduce(total) { $0 + $1.utf8.count } }
+    /// Tokenizes the indexed columns of every record whose id is not in `stored` with
+    /// `tokenizer`, an instance of the index's own. The others get empty columns, which no
+    /// text but an empty one matches.
+    init(_ records: [PaperRecord], except stored: Set<String> = [], tokenizer: any FTS5Tokenizer) throws {
+        let columns = records.map { stored.contains($0.id) ? Array(repeating: "", count: Self.columnsPerPaper) : Self.columns(of: $0) }
+        let size = columns.reduce(0) { total, texts in texts.reduce(total) { $0 + $1.utf8.count } }
         text.reserveCapacity(size)
         tokens.bytes.reserveCapacity(size)
         tokens.list.reserveCapacity(size / 6)
-        for record in records {
-            for var column in Self.columns(of: record) {
+        for texts in columns {
+            for var column in texts {
                 try column.withUTF8 { bytes in
                     text.append(contentsOf: bytes)
                     textEnds.append(text.count)

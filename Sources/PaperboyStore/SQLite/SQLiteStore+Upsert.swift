@@ -13,9 +13,12 @@ extension SQLiteStore {
         let now = Date()
         let merged = Self.mergingDuplicates(papers)
         let records = try merged.map { try PaperRecord($0, importedAt: now) }
-        let tokens = try FullTextTokens(records, tokenizer: makeFullTextTokenizer())
         let nowText = String.fromDatabaseValue(now.databaseValue)!
         let ids = Self.jsonArray(records.map(\.id))
+        // Papers already stored are merged, and a changed one is re-indexed by the update
+        // trigger: tokens are made for the others only (a re-import stays cheap).
+        let stored = try dbWriter.read { db in try Self.existingIDs(ids, db) }
+        let tokens = try FullTextTokens(records, except: stored, tokenizer: makeFullTextTokenizer())
         return PreparedUpsert { checkpoint in
             defer { self.checkpointer?.checkpointSoon() }
             return try await self.write { db in
