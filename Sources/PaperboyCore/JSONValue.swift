@@ -103,11 +103,7 @@ public struct JSONParser {
             i += 1
             skipSpace()
             o.append((key, try value()))
-            skipSpace()
-            guard i < bytes.count else { throw error("unexpected end of input in an object") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
-            throw error("expected ',' or '}' in an object")
+            if try !another(before: UInt8(ascii: "}"), in: "an object") { return .object(o) }
         }
     }
 
@@ -120,12 +116,18 @@ public struct JSONParser {
         while true {
             skipSpace()
             a.append(try value())
-            skipSpace()
-            guard i < bytes.count else { throw error("unexpected end of input in an array") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
-            throw error("expected ',' or ']' in an array")
+            if try !another(before: UInt8(ascii: "]"), in: "an array") { return .array(a) }
         }
+    }
+
+    /// After an object's member or an array's element: true past a `,` (another follows),
+    /// false past `close` (the container ends). `container` names it in errors.
+    private mutating func another(before close: UInt8, in container: String) throws(JSONSyntaxError) -> Bool {
+        skipSpace()
+        guard i < bytes.count else { throw error("unexpected end of input in \(container)") }
+        if bytes[i] == UInt8(ascii: ",") { i += 1; return true }
+        if bytes[i] == close { i += 1; return false }
+        throw error("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(container)")
     }
 
     private mutating func number() throws(JSONSyntaxError) -> JSONValue {

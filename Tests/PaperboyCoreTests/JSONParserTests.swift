@@ -10,6 +10,20 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(String(repeating: "[", count: 10_000).utf8)) }
     }
 
+    /// A broken object or array says which, where, and what was expected.
+    @Test(arguments: [
+        (#"{"a": 1 "b": 2}"#, "invalid JSON at byte 9: expected ',' or '}' in an object"),
+        (#"{"a": 1]"#, "invalid JSON at byte 8: expected ',' or '}' in an object"),
+        (#"{"a": 1 "#, "invalid JSON at byte 9: unexpected end of input in an object"),
+        ("[1, 2 3]", "invalid JSON at byte 7: expected ',' or ']' in an array"),
+        ("[1}", "invalid JSON at byte 3: expected ',' or ']' in an array"),
+        ("[[1]", "invalid JSON at byte 5: unexpected end of input in an array"),
+    ])
+    func containerErrorsNameTheContainer(json: String, message: String) {
+        let error = #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(json.utf8)) }
+        #expect(error?.description == message)
+    }
+
     /// Quotes, escapes and control characters at every offset of long strings, so that each
     /// falls at every place in and around the sixteen-byte blocks the string scanner skips.
     @Test func specialBytesAtEveryOffset() throws {
