@@ -65,11 +65,24 @@ struct TokenReplayTests {
         #expect(try await store.search(SearchRequest(query: "residual")).hits.map(\.paper.id) == [Fixtures.resnet.id])
     }
 
+    /// A write connection as the store opens them, with `t`: an index of `paperFTS`'s columns
+    /// and tokenizer.
+    static func connectionWithIndex() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(configuration: SQLiteStore.makeConfiguration())
+        try queue.write { db in
+            try db.create(virtualTable: "t", using: FTS5()) { t in
+                t.tokenizer = SQLiteStore.fullTextTokenizer
+                for column in ["title", "abstract", "authorNames"] { t.column(column) }
+            }
+        }
+        return queue
+    }
+
     /// Tokens made with a different tokenizer (no stemming) make a replay visible in the
     /// index: offered columns whose text matches get the unstemmed tokens, everything else the
     /// stemmed ones SQLite's porter makes.
     @Test func replaysOnlyTheExpectedColumnWithTheSameText() throws {
-        let queue = try DatabaseQueue(configuration: SQLiteStore.makeConfiguration())
+        let queue = try Self.connectionWithIndex()
         let now = Date()
         let records = try [
             Paper(id: "1.1", title: "Running networks", abstract: "Runners ran", authors: [Author(name: "Ann Walker")], categories: ["cs.LG"]),
@@ -77,7 +90,6 @@ struct TokenReplayTests {
             Paper(id: "1.3", title: "Walking robots", abstract: "Walkers walked", authors: [], categories: ["cs.LG"]),
         ].map { try PaperRecord($0, importedAt: now) }
         try queue.write { db in
-            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(title, abstract, authorNames, tokenize = 'porter unicode61 remove_diacritics 2')")
             let tokens = try FullTextTokens(records, tokenizer: db.makeTokenizer(.unicode61(diacritics: .remove)))
             let insert = "INSERT INTO t(rowid, title, abstract, authorNames) VALUES (?, ?, ?, ?)"
             try tokens.offered(toIndex: [0, 1, 2]) {
@@ -100,11 +112,10 @@ struct TokenReplayTests {
     /// Queries are tokenized by SQLite's porter even while tokens are on offer for their very
     /// text: a replayed (unstemmed) `running` would not find the indexed `run`.
     @Test func queriesAreNeverReplayed() throws {
-        let queue = try DatabaseQueue(configuration: SQLiteStore.makeConfiguration())
+        let queue = try Self.connectionWithIndex()
         let record = try PaperRecord(Paper(id: "1.1", title: "running", abstract: "running", authors: [], categories: ["cs.LG"]),
                                      importedAt: Date())
         try queue.write { db in
-            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(title, abstract, authorNames, tokenize = 'porter unicode61 remove_diacritics 2')")
             try db.execute(sql: "INSERT INTO t(rowid, title, abstract, authorNames) VALUES (1, 'running', 'running', '')")
             let tokens = try FullTextTokens([record], tokenizer: db.makeTokenizer(.unicode61()))
             let hits = try tokens.offered(toIndex: [0]) { try Int.fetchOne(db, sql: "SELECT count(*) FROM t WHERE t MATCH 'running'") }
