@@ -1,0 +1,56 @@
+import Foundation
+import PaperboyCore
+
+/// Accounts, sessions, API tokens and the single-use tokens sent by mail. Kept in tables of
+/// their own, never on the paper row. Secrets arrive already hashed (SHA-256 hex of what the
+/// browser or client holds), so the store never sees one.
+public protocol AccountStore: Sendable {
+    /// Throws `AccountError.usernameTaken` or `.emailTaken` (both compared without case).
+    func createUser(_ user: NewUser) async throws -> User
+    func user(id: Int64) async throws -> User?
+    /// Without case.
+    func user(username: String) async throws -> User?
+    /// Without case.
+    func user(email: String) async throws -> User?
+    func userCount() async throws -> Int
+    func passwordHash(userID: Int64) async throws -> String?
+    func setPasswordHash(userID: Int64, _ hash: String) async throws
+    /// Throws `AccountError.emailTaken` when another account has it.
+    func setEmail(userID: Int64, _ email: String, verified: Bool) async throws
+    func setRole(userID: Int64, _ role: Role) async throws
+    /// Removes the user with their sessions, tokens and single-use tokens.
+    func deleteUser(id: Int64) async throws
+
+    func createSession(_ session: Session) async throws
+    /// The session and its user, when it exists and has not expired at `now`.
+    func session(secretHash: String, now: Date) async throws -> (session: Session, user: User)?
+    func deleteSession(secretHash: String) async throws
+    /// Signs the user out everywhere.
+    func deleteSessions(userID: Int64) async throws
+    /// Removes sessions that expired before `now`; returns how many.
+    @discardableResult
+    func deleteExpiredSessions(now: Date) async throws -> Int
+
+    func createAPIToken(userID: Int64, name: String, secretHash: String, now: Date) async throws -> APIToken
+    func apiTokens(userID: Int64) async throws -> [APIToken]
+    /// False when the user has no such token.
+    @discardableResult
+    func revokeAPIToken(id: Int64, userID: Int64) async throws -> Bool
+    /// The token's user, recording the use at `now`; nil for an unknown or revoked token.
+    func user(apiTokenHash: String, now: Date) async throws -> User?
+
+    func createOneTimeToken(secretHash: String, userID: Int64, purpose: OneTimePurpose, payload: String?,
+                            expiresAt: Date) async throws
+    /// Deletes the token and returns its user and payload, once: nil when it is unknown, used,
+    /// expired at `now`, or made for another purpose.
+    func consumeOneTimeToken(secretHash: String, purpose: OneTimePurpose, now: Date) async throws
+        -> (userID: Int64, payload: String?)?
+}
+
+/// The outbox every message passes through before SMTP: a crash or an outage loses none and
+/// sends none twice (a message is leased to one sender at a time and marked sent after).
+public protocol MailStore: Sendable {
+    /// Queues a message to send from `now`; returns its id.
+    @discardableResult
+    func enqueue(_ mail: OutgoingMail, now: Date) async throws -> Int64
+}
