@@ -10,6 +10,8 @@ struct Paperboy: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self,
             ServeCommand.self,
+            UserCommand.self,
+            TokenCommand.self,
             SearchCommand.self,
             ShowCommand.self,
             StatsCommand.self,

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         let search = try await loadSearch(db, logger: logger)
         let harvestService = try harvestEnabled ? HarvestService(harvester: Harvester(config: arxiv.config(), store: db)) : nil
         let jobs = BackgroundJobs(embedding: search.job, harvest: harvestService)
-        let app = try await buildApplication(config, store: db, semantic: search.service, jobs: jobs, logger: logger)
+        let app = try await buildApplication(config, stores: HubStores(db), semantic: search.service, jobs: jobs, logger: logger)
 
         var services: [any Service] = [app]
         if let job = search.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }

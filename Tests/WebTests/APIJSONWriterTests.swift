@@ -11,7 +11,7 @@ import Testing
         return String(decoding: try encoder.encode(items), as: UTF8.self)
     }
 
-    @Test(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (the 200-paper Kaggle sample)"))
+    @Test
     func realPapersMatchTheEncoder() throws {
         let items = Fixture.samplePapers.enumerated().map { i, paper in
             APIDailyItem(paper, votes: i, trendingScore: i % 2 == 0 ? Double(i) / 7 : nil, score: i % 3 == 0 ? Double(i) : nil,

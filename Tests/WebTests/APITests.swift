@@ -9,7 +9,7 @@ import PaperboyCore
 import Testing
 @testable import Web
 
-@Suite(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (set PAPERBOY_SHARED)"))
+@Suite
 struct APITests {
     func json(_ r: TestResponse) throws -> Any { try JSONSerialization.jsonObject(with: Data(r.text.utf8)) }
 

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 @testable import Web
 
-@Suite(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (set PAPERBOY_SHARED)"))
+@Suite
 struct BadInputTests {
     /// Hostile values crossed with every parameterised route: none may cause a 500, and each
     /// refusal must say something (JSON `error` for the API, an HTML page otherwise).

@@ -9,7 +9,7 @@ import Testing
 
 /// The response cache follows the store: a write shows at once (or, by default, within
 /// `versionCheckInterval`), validators change with content.
-@Suite(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (set PAPERBOY_SHARED)"))
+@Suite
 struct CacheTests {
     /// A paper announced the day after the sample's last day (2 Apr 2007), so it becomes the
     /// newest day: the home page, the default API answer and the daily feed must switch to it.
@@ -123,7 +123,7 @@ struct CacheTests {
     /// clients that ask for it; every write shows, of course.
     @Test func withoutTheCacheRepliesAreFreshAndGzippedOnDemand() async throws {
         let store = try await Fixture.store()
-        let router = try await buildRouter(WebConfig(publicURL: "https://hub.example", cacheTTL: 0), store: store)
+        let router = try await buildRouter(WebConfig(publicURL: "https://hub.example", cacheTTL: 0), stores: HubStores(store))
         try await Application(router: router).test(.router) { client in
             let plain = try await client.execute(uri: "/", method: .get)
             #expect(plain.status == .ok && plain.headers[.contentEncoding] == nil)

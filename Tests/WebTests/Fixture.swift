@@ -9,18 +9,13 @@ import Testing
 /// An in-memory SQLite store holding the 200 real Kaggle sample records (announced over
 /// 31 Mar – 2 Apr 2007) plus a few hostile papers made here to test escaping.
 enum Fixture {
-    static let sharedFolder: URL? = {
-        if let env = ProcessInfo.processInfo.environment["PAPERBOY_SHARED"], !env.isEmpty { return URL(fileURLWithPath: env) }
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }()
-    static let samplePath = sharedFolder?.appendingPathComponent("data/arxiv-metadata/kaggle-arxiv-metadata-oai-snapshot_sample200.jsonl")
-    static var available: Bool { samplePath.map { FileManager.default.fileExists(atPath: $0.path) } ?? false }
+    /// The project's bundled sample (`sample/`), so route tests run on any fresh clone.
+    static let samplePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("sample/arxiv-0704-sample200.jsonl")
 
     /// The real sample papers, decoded here (the Web tests do not depend on Ingest).
     static let samplePapers: [Paper] = {
-        guard let path = samplePath, let text = try? String(contentsOf: path, encoding: .utf8) else { return [] }
+        guard let text = try? String(contentsOf: samplePath, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let r = try? JSONDecoder().decode(KaggleLine.self, from: Data(line.utf8)) else { return nil }
             return r.paper
@@ -42,13 +37,14 @@ enum Fixture {
         return store
     }
 
-    static let config = WebConfig(publicURL: "https://hub.example")
+    /// bcrypt at its lowest cost: account tests sign in hundreds of times.
+    static let config = WebConfig(publicURL: "https://hub.example", bcryptCost: 4)
 
     static func router(store: SQLiteStore? = nil, semantic: (any SemanticSearch)? = nil, jobs: BackgroundJobs = BackgroundJobs(),
-                       metrics: WebMetrics = WebMetrics(), config: WebConfig = config) async throws -> Router<BasicRequestContext> {
+                       metrics: WebMetrics = WebMetrics(), config: WebConfig = config) async throws -> Router<AppRequestContext> {
         let s: SQLiteStore
         if let store { s = store } else { s = try await self.store() }
-        return try await buildRouter(config, store: s, semantic: semantic,
+        return try await buildRouter(config, stores: HubStores(s), semantic: semantic,
                                      jobs: jobs, metrics: metrics, logLevel: .trace)
     }
 

@@ -8,7 +8,7 @@ import Search
 import Testing
 @testable import Web
 
-@Suite(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (set PAPERBOY_SHARED)"))
+@Suite
 struct PageTests {
     @Test func homeShowsTheLatestDayWithFeedsAndStrictHeaders() async throws {
         let app = Application(router: try await Fixture.router())

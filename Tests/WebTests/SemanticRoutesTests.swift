@@ -9,7 +9,7 @@ import Testing
 
 /// The web routes over the real `SearchService` and `VectorIndex`, with hand-made vectors so
 /// the expected neighbours follow from geometry (the engine itself is tested in SearchTests).
-@Suite(.enabled(if: Fixture.available, "needs ../shared/data/arxiv-metadata (set PAPERBOY_SHARED)"))
+@Suite
 struct SemanticRoutesTests {
     /// Embeds every text as the x axis, so any query or unembedded paper sits exactly on `anchor`.
     struct AxisEmbedder: TextEmbedder {

@@ -4,22 +4,34 @@ import PaperboyCore
 import PaperboyStore
 
 /// `/api/daily_papers`, `/api/papers/{id}`, `/api/papers/{id}/similar`, `/api/papers/search`.
-extension WebApp {
+struct APIController: Controller {
+    let app: WebApp
     static let maxAPILimit = 100
 
-    func json(_ value: some Encodable) -> Reply {
-        Reply(contentType: "application/json; charset=utf-8", body: JSONBody.encode(value))
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.getAndHead("/api/daily_papers") { r, _ in try await apiDailyPapers(r) }
+        router.getAndHead("/api/papers/search") { r, _ in try await apiSearch(r) }
+        router.getAndHead("/api/papers/:id") { r, c in try await apiPaper(r, rawID: try c.parameters.require("id")) }
+        router.getAndHead("/api/papers/:id/similar") { r, c in try await apiSimilar(r, rawID: try c.parameters.require("id")) }
+        router.getAndHead("/api/papers/:id/:number/similar") { r, c in
+            try await apiSimilar(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+        }
+        router.getAndHead("/api/papers/:id/:number") { r, c in
+            try await apiPaper(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+        }
+        router.getAndHead("/api/whoami") { r, c in try whoami(r, c) }
     }
 
-    /// The range a request names with `date`, `week` or `month` (at most one), else nil.
-    func requestedRange(_ params: QueryParams) throws -> DayRange? {
-        let given = [("date", DayRange.Kind.day), ("week", .week), ("month", .month)].compactMap { name, kind in
-            params.string(name).map { (name, kind, $0) }
+    /// Who the bearer token (or session) belongs to; 401 for an anonymous request.
+    func whoami(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        guard let viewer = context.viewer else {
+            throw WebError(.unauthorized, "sign in or send 'Authorization: Bearer TOKEN' (tokens are made on /settings)",
+                           headers: [.wwwAuthenticate: "Bearer"])
         }
-        guard given.count <= 1 else {
-            throw WebError.badRequest("give at most one of date, week and month (got \(given.map(\.0).joined(separator: " and ")))")
-        }
-        return try given.first.map { try RangeParser.parse($0.1, $0.2) }
+        struct WhoAmI: Encodable { struct U: Encodable { var name: String; var role: String }; var user: U }
+        var reply = json(WhoAmI(user: .init(name: viewer.user.username, role: viewer.user.role.rawValue)))
+        reply.cacheControl = CachePolicy.none
+        return reply.response(for: request)
     }
 
     func apiDailyPapers(_ request: Request) async throws -> Response {
@@ -72,6 +84,19 @@ extension WebApp {
             let results = try await runSearch(p, offset: offset, limit: limit, countsTotal: false)
             return json(results.hits.map { APIDailyItem($0.paper, score: $0.score, publicURL: config.publicURL) })
         }
+    }
+}
+
+extension Controller {
+    /// The range a request names with `date`, `week` or `month` (at most one), else nil.
+    func requestedRange(_ params: QueryParams) throws -> DayRange? {
+        let given = [("date", DayRange.Kind.day), ("week", .week), ("month", .month)].compactMap { name, kind in
+            params.string(name).map { (name, kind, $0) }
+        }
+        guard given.count <= 1 else {
+            throw WebError.badRequest("give at most one of date, week and month (got \(given.map(\.0).joined(separator: " and ")))")
+        }
+        return try given.first.map { try RangeParser.parse($0.1, $0.2) }
     }
 }
 

@@ -4,11 +4,27 @@ import Logging
 import PaperboyCore
 import PaperboyStore
 
+/// The stores the hub runs on, one per aggregate. `SQLiteStore` is all of them at once; a
+/// PostgreSQL store will be too.
+public struct HubStores: Sendable {
+    public var papers: any PaperStore
+    public var accounts: any AccountStore
+    public var mail: any MailStore
+
+    public init(papers: any PaperStore, accounts: any AccountStore, mail: any MailStore) {
+        self.papers = papers; self.accounts = accounts; self.mail = mail
+    }
+
+    public init(_ store: some PaperStore & AccountStore & MailStore) {
+        self.init(papers: store, accounts: store, mail: store)
+    }
+}
+
 /// The web application for `paperboy serve`: routes, middleware and server configuration.
-public func buildApplication(_ config: WebConfig, store: any PaperStore, semantic: (any SemanticSearch)? = nil,
+public func buildApplication(_ config: WebConfig, stores: HubStores, semantic: (any SemanticSearch)? = nil,
                              jobs: BackgroundJobs = BackgroundJobs(),
                              logger: Logger = Logger(label: "paperboy.web")) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(config, store: store, semantic: semantic, jobs: jobs)
+    let router = try await buildRouter(config, stores: stores, semantic: semantic, jobs: jobs)
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Paperboy"),
@@ -16,57 +32,43 @@ public func buildApplication(_ config: WebConfig, store: any PaperStore, semanti
 }
 
 /// The router alone, for tests (`app.test(.router)`) and for embedding.
-public func buildRouter(_ config: WebConfig, store: any PaperStore, semantic: (any SemanticSearch)? = nil,
-                        jobs: BackgroundJobs = BackgroundJobs(), metrics: WebMetrics = WebMetrics(), logLevel: Logger.Level = .info) async throws -> Router<BasicRequestContext> {
+public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any SemanticSearch)? = nil,
+                        jobs: BackgroundJobs = BackgroundJobs(), metrics: WebMetrics = WebMetrics(),
+                        logLevel: Logger.Level = .info) async throws -> Router<AppRequestContext> {
     let resources = try ResourceLocation.folder()
     let templates = try await Templates(directory: resources.appendingPathComponent("templates"))
+    let store = stores.papers
+    let passwords = Passwords(cost: config.bcryptCost, common: try Passwords.commonList(in: resources))
     let app = WebApp(config: config, store: store, semantic: semantic, jobs: jobs, templates: templates,
-                     cache: ResponseCache(ttl: config.cacheTTL, versionInterval: config.versionCheckInterval) { try await store.version() }, metrics: metrics,
-                     assets: try StaticAssets(directory: resources.appendingPathComponent("static")))
+                     cache: ResponseCache(ttl: config.cacheTTL, versionInterval: config.versionCheckInterval) { try await store.version() },
+                     metrics: metrics, assets: try StaticAssets(directory: resources.appendingPathComponent("static")),
+                     accounts: AccountService(accounts: stores.accounts, outbox: stores.mail, passwords: passwords, publicURL: config.publicURL),
+                     throttles: Throttles())
     let openAPI = try OpenAPIDocument.load(resources, publicURL: config.publicURL)
 
-    let router = Router()
+    let router = Router(context: AppRequestContext.self)
     // Outermost first: metrics see final statuses, errors become pages before headers are added.
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(logLevel))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(templates: templates, publicURL: config.publicURL))
     router.add(middleware: RequestGuardMiddleware(maxBodyBytes: config.maxBodyBytes))
+    router.add(middleware: IdentityMiddleware(accounts: stores.accounts))
+    router.add(middleware: CSRFMiddleware(maxBodyBytes: config.maxBodyBytes))
 
-    func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
-        router.get(path, use: handler)
-        router.head(path, use: handler)
-    }
-
-    get("/") { r, _ in try await app.listingPage(r, kind: nil, raw: nil) }
-    get("/papers/date/:day") { r, c in try await app.listingPage(r, kind: .day, raw: c.parameters.get("day")) }
-    get("/papers/week/:week") { r, c in try await app.listingPage(r, kind: .week, raw: c.parameters.get("week")) }
-    get("/papers/month/:month") { r, c in try await app.listingPage(r, kind: .month, raw: c.parameters.get("month")) }
-    get("/papers/:id") { r, c in try await app.paperPage(r, rawID: try c.parameters.require("id")) }
-    // Old-style ids have a slash: /papers/hep-th/9901001.
-    get("/papers/:id/:number") { r, c in
-        try await app.paperPage(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
-    }
-    get("/search") { r, _ in try await app.searchPage(r) }
-    for format in FeedFormat.allCases {
-        get(RouterPath("/search.\(format.rawValue)")) { r, _ in try await app.searchFeed(r, format: format) }
-    }
-    get("/feeds/:file") { r, c in try await app.dailyFeed(r, file: try c.parameters.require("file")) }
-
-    get("/api/daily_papers") { r, _ in try await app.apiDailyPapers(r) }
-    get("/api/papers/search") { r, _ in try await app.apiSearch(r) }
-    get("/api/papers/:id") { r, c in try await app.apiPaper(r, rawID: try c.parameters.require("id")) }
-    get("/api/papers/:id/similar") { r, c in try await app.apiSimilar(r, rawID: try c.parameters.require("id")) }
-    get("/api/papers/:id/:number/similar") { r, c in
-        try await app.apiSimilar(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
-    }
-    get("/api/papers/:id/:number") { r, c in
-        try await app.apiPaper(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
-    }
-
-    get("/openapi.json") { r, _ in openAPI.response(for: r) }
-    get("/healthz") { r, _ in try await app.healthz(r) }
-    get("/metrics") { r, _ in await app.metricsText(r) }
-    get("/static/**") { r, _ in try app.staticFile(r) }
+    let controllers: [any Controller] = [
+        FeedPagesController(app: app), PaperPageController(app: app), SearchController(app: app),
+        FeedsController(app: app), APIController(app: app), AccountController(app: app), SettingsController(app: app),
+        SystemController(app: app, openAPI: openAPI),
+    ]
+    for controller in controllers { controller.addRoutes(to: router) }
     return router
+}
+
+extension Router {
+    /// GET, and HEAD answered by the same handler (the reply drops the body for HEAD).
+    func getAndHead(_ path: RouterPath, use handler: @escaping @Sendable (Request, Context) async throws -> Response) {
+        get(path, use: handler)
+        head(path, use: handler)
+    }
 }

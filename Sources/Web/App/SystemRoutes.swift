@@ -5,7 +5,17 @@ import PaperboyStore
 import Search
 
 /// `/healthz`, `/metrics`, `/openapi.json`, `/static/…`.
-extension WebApp {
+struct SystemController: Controller {
+    let app: WebApp
+    let openAPI: Reply
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.getAndHead("/openapi.json") { r, _ in openAPI.response(for: r) }
+        router.getAndHead("/healthz") { r, _ in try await healthz(r) }
+        router.getAndHead("/metrics") { r, _ in await metricsText(r) }
+        router.getAndHead("/static/**") { r, _ in try staticFile(r) }
+    }
+
     struct Health: Encodable {
         var status: String
         var papers: Int?
@@ -36,7 +46,7 @@ extension WebApp {
     }
 
     func metricsText(_ request: Request) async -> Response {
-        let body = metrics.render() + JobGauges.render(embedding: await jobs.embeddingProgress(), harvest: jobs.harvest?.status())
+        let body = app.metrics.render() + JobGauges.render(embedding: await jobs.embeddingProgress(), harvest: jobs.harvest?.status())
         var reply = Reply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)
         reply.cacheControl = CachePolicy.none
         return reply.response(for: request)
@@ -44,7 +54,7 @@ extension WebApp {
 
     func staticFile(_ request: Request) throws -> Response {
         let path = String(request.uri.path.dropFirst("/static".count))
-        guard let reply = assets.reply(path) else { throw WebError.notFound("no static file \(path.prefix(100))") }
+        guard let reply = app.assets.reply(path) else { throw WebError.notFound("no static file \(path.prefix(100))") }
         return reply.response(for: request)
     }
 }

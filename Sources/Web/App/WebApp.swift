@@ -1,10 +1,12 @@
 import Foundation
+import Mustache
 import Hummingbird
 import PaperboyCore
 import PaperboyStore
 import Search
 
-/// Everything a route handler needs, built once by `buildRouter`.
+/// What the controllers share, built once by `buildRouter`: settings, stores, search,
+/// templates, the response cache and the account rules.
 struct WebApp: Sendable {
     let config: WebConfig
     let store: any PaperStore
@@ -14,15 +16,46 @@ struct WebApp: Sendable {
     let cache: ResponseCache
     let metrics: WebMetrics
     let assets: StaticAssets
+    let accounts: AccountService
+    let throttles: Throttles
+}
 
-    /// Serves `build`'s reply through the cache, keyed by path and query string.
+/// A controller owns the routes of one area (`addRoutes`) and their handlers; this protocol
+/// gives each the shared services and the helpers every area renders with.
+protocol Controller: Sendable {
+    var app: WebApp { get }
+    func addRoutes(to router: Router<AppRequestContext>)
+}
+
+extension Controller {
+    var config: WebConfig { app.config }
+    var store: any PaperStore { app.store }
+    var semantic: (any SemanticSearch)? { app.semantic }
+    var jobs: BackgroundJobs { app.jobs }
+
+    /// Serves `build`'s reply through the shared cache, keyed by path and query string. For
+    /// what is the same for everyone: the API and feeds.
     func cached(_ request: Request, build: @escaping @Sendable () async throws -> Reply) async throws -> Response {
         let key = request.uri.path + "?" + (request.uri.query ?? "")
-        return try await cache.reply(for: key, build: build).response(for: request)
+        return try await app.cache.reply(for: key, build: build).response(for: request)
     }
 
-    func html(_ view: Any, _ template: String) -> Reply {
-        Reply(contentType: "text/html; charset=utf-8", body: templates.render(view, template))
+    /// A page: from the shared cache for anonymous visitors; built afresh, never cached and
+    /// marked private for a signed-in person (it shows their name and their votes).
+    func page(_ request: Request, _ context: AppRequestContext,
+              build: @escaping @Sendable (Viewer?) async throws -> Reply) async throws -> Response {
+        guard let viewer = context.viewer else { return try await cached(request) { try await build(nil) } }
+        var reply = try await build(viewer)
+        reply.cacheControl = CachePolicy.privatePage
+        return reply.response(for: request)
+    }
+
+    func html(_ view: Any, _ template: String, _ viewer: Viewer?) -> Reply {
+        Reply(contentType: "text/html; charset=utf-8", body: app.templates.render(PageContext(view: view, viewer: viewer.map(ViewerView.init)), template))
+    }
+
+    func json(_ value: some Encodable) -> Reply {
+        Reply(contentType: "application/json; charset=utf-8", body: JSONBody.encode(value))
     }
 
     /// Hybrid when search by meaning is configured (it falls back to keyword by itself while no

@@ -21,13 +21,21 @@ public struct WebConfig: Sendable {
     /// Search queries longer than this are refused with 400.
     public var maxQueryLength: Int
 
+    /// bcrypt's work factor for new passwords. 12 or more in production; tests lower it to
+    /// keep hundreds of sign-ins fast.
+    public var bcryptCost: UInt8
+    /// Session cookies are `Secure` when the hub is served over https.
+    public var secureCookies: Bool { publicURL.hasPrefix("https://") }
+
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, cacheTTL: TimeInterval = 30,
-                versionCheckInterval: TimeInterval = 0.1, pageSize: Int = 30, maxBodyBytes: Int = 64 * 1024, maxQueryLength: Int = 500) {
+                versionCheckInterval: TimeInterval = 0.1, pageSize: Int = 30, maxBodyBytes: Int = 64 * 1024, maxQueryLength: Int = 500,
+                bcryptCost: UInt8 = 12) {
         self.host = host; self.port = port
         var url = publicURL ?? "http://\(host):\(port)"
         while url.hasSuffix("/") { url.removeLast() }
         self.publicURL = url
         self.cacheTTL = cacheTTL; self.versionCheckInterval = versionCheckInterval; self.pageSize = pageSize
         self.maxBodyBytes = maxBodyBytes; self.maxQueryLength = maxQueryLength
+        self.bcryptCost = bcryptCost
     }
 }

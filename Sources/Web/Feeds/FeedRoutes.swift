@@ -4,8 +4,16 @@ import PaperboyCore
 import PaperboyStore
 
 /// `/feeds/daily.{rss,atom,json}` and `/search.{rss,atom,json}`.
-extension WebApp {
+struct FeedsController: Controller {
+    let app: WebApp
     static let feedItems = 200
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        for format in FeedFormat.allCases {
+            router.getAndHead(RouterPath("/search.\(format.rawValue)")) { r, _ in try await searchFeed(r, format: format) }
+        }
+        router.getAndHead("/feeds/:file") { r, c in try await dailyFeed(r, file: try c.parameters.require("file")) }
+    }
 
     func format(of file: String, stem: String) throws -> FeedFormat {
         guard file.hasPrefix(stem + "."), let f = FeedFormat(rawValue: String(file.dropFirst(stem.count + 1))) else {

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Refuses what no route accepts before routing: oversized bodies (413), over-long URIs (414)
-/// and methods other than GET and HEAD (405, with `Allow`). Every Paperboy route only reads.
+/// and methods no route uses (405, with `Allow`).
 struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let maxBodyBytes: Int
     let maxURILength = 8192
@@ -15,8 +15,9 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.uri.description.utf8.count > maxURILength {
             throw WebError(.uriTooLong, "the URL is longer than \(maxURILength) bytes")
         }
-        guard request.method == .get || request.method == .head else {
-            throw WebError(.methodNotAllowed, "method \(request.method) is not allowed here; use GET or HEAD", headers: [.allow: "GET, HEAD"])
+        guard [.get, .head, .post, .delete].contains(request.method) else {
+            throw WebError(.methodNotAllowed, "method \(request.method) is not allowed here; use GET, HEAD, POST or DELETE",
+                           headers: [.allow: "GET, HEAD, POST, DELETE"])
         }
         return try await next(request, context)
     }

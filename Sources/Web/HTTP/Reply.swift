@@ -119,4 +119,6 @@ enum CachePolicy {
     /// Static assets change only with a new release.
     static let asset = "public, max-age=86400"
     static let none = "no-store"
+    /// A signed-in person's page: their browser may keep it, no shared cache or proxy may.
+    static let privatePage = "private, no-cache"
 }

@@ -4,17 +4,26 @@ import PaperboyCore
 import PaperboyStore
 
 /// `/`, `/papers/date/…`, `/papers/week/…`, `/papers/month/…`: one range of the feed.
-extension WebApp {
-    func listingPage(_ request: Request, kind: DayRange.Kind?, raw: String?) async throws -> Response {
+struct FeedPagesController: Controller {
+    let app: WebApp
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.getAndHead("/") { r, c in try await listingPage(r, c, kind: nil, raw: nil) }
+        router.getAndHead("/papers/date/:day") { r, c in try await listingPage(r, c, kind: .day, raw: c.parameters.get("day")) }
+        router.getAndHead("/papers/week/:week") { r, c in try await listingPage(r, c, kind: .week, raw: c.parameters.get("week")) }
+        router.getAndHead("/papers/month/:month") { r, c in try await listingPage(r, c, kind: .month, raw: c.parameters.get("month")) }
+    }
+
+    func listingPage(_ request: Request, _ context: AppRequestContext, kind: DayRange.Kind?, raw: String?) async throws -> Response {
         let params = try QueryParams(request)
         let filter = try params.filter()
         let sort = try params.choice("sort", default: FeedSort.trending)
         let page = try params.int("page", default: 1, in: 1...10_000)
         // Parse the path before touching the cache so bad input never gets cached.
         let asked = try kind.map { try RangeParser.parse($0, raw ?? "") }
-        return try await cached(request) {
+        return try await self.page(request, context) { viewer in
             let latest = asked == nil ? try await latestRange(filter) : nil
-            guard let range = asked ?? latest else { return html(emptyHome(filter: filter), "listing") }
+            guard let range = asked ?? latest else { return html(emptyHome(filter: filter), "listing", viewer) }
             let listing = try await store.listing(ListingRequest(
                 range: range, filter: filter, sort: sort, offset: (page - 1) * config.pageSize, limit: config.pageSize))
             let pages = max(1, (listing.total + config.pageSize - 1) / config.pageSize)
@@ -23,7 +32,7 @@ extension WebApp {
             }
             let neighbours = try await store.neighbourDays(of: range, filter: filter)
             return html(listingView(range: range, isHome: asked == nil, filter: filter, sort: sort, page: page, pages: pages,
-                                    listing: listing, neighbours: neighbours), "listing")
+                                    listing: listing, neighbours: neighbours), "listing", viewer)
         }
     }
 
@@ -72,6 +81,10 @@ extension WebApp {
                     rangeTabs: [], previous: nil, next: nil, sortTabs: [],
                     filter: filterView(action: "/", filter: filter, hidden: []), papers: [], total: 0, pager: nil)
     }
+}
+
+/// Rendering helpers the listing, search and feed areas share.
+extension Controller {
 
     func dailyFeedLinks(_ query: String) -> [FeedLinkView] {
         [("RSS", "application/rss+xml", "rss"), ("Atom", "application/atom+xml", "atom"), ("JSON Feed", "application/feed+json", "json")].map {

@@ -4,33 +4,25 @@ import PaperboyCore
 import PaperboyStore
 
 /// `/papers/{id}` and `/papers/{id}.md`.
-extension WebApp {
+struct PaperPageController: Controller {
+    let app: WebApp
     static let similarCount = 6
 
-    /// The paper for an id as typed in a URL (any version suffix or `arXiv:` prefix is accepted).
-    func lookUp(_ raw: String) async throws -> Paper {
-        guard let id = ArxivID(raw) else {
-            throw WebError.badRequest("'\(raw.prefix(60))' is not an arXiv id (like 2403.01234 or hep-th/9901001)")
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.getAndHead("/papers/:id") { r, c in try await paperPage(r, c, rawID: try c.parameters.require("id")) }
+        // Old-style ids have a slash: /papers/hep-th/9901001.
+        router.getAndHead("/papers/:id/:number") { r, c in
+            try await paperPage(r, c, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
         }
-        guard let paper = try await store.paper(id: id.base) else {
-            throw WebError.notFound("no paper \(id.base) in this hub")
-        }
-        return paper
     }
 
-    func paperPage(_ request: Request, rawID: String) async throws -> Response {
+    func paperPage(_ request: Request, _ context: AppRequestContext, rawID: String) async throws -> Response {
         if rawID.hasSuffix(".md") { return try await paperMarkdown(request, rawID: String(rawID.dropLast(3))) }
-        return try await cached(request) {
+        return try await page(request, context) { viewer in
             let paper = try await lookUp(rawID)
             let similar = try await similarPapers(paper.id)
-            return html(paperView(paper, similar: similar), "paper")
+            return html(paperView(paper, similar: similar), "paper", viewer)
         }
-    }
-
-    /// Similar papers when semantic search is configured; a failure there only hides the section.
-    func similarPapers(_ id: String) async throws -> [Paper] {
-        guard let semantic else { return [] }
-        return ((try? await semantic.similar(to: id, limit: Self.similarCount, filter: CategoryFilter())) ?? nil)?.map(\.paper) ?? []
     }
 
     private func paperView(_ paper: Paper, similar: [Paper]) -> PaperView {
@@ -60,6 +52,26 @@ extension WebApp {
             let paper = try await lookUp(rawID)
             return Reply(contentType: "text/markdown; charset=utf-8", body: PaperMarkdown.render(paper, pageURL: absolute(CardBuilder.paperPath(paper.id))))
         }
+    }
+}
+
+/// Paper look-ups the page, the API and the feeds share.
+extension Controller {
+    /// The paper for an id as typed in a URL (any version suffix or `arXiv:` prefix is accepted).
+    func lookUp(_ raw: String) async throws -> Paper {
+        guard let id = ArxivID(raw) else {
+            throw WebError.badRequest("'\(raw.prefix(60))' is not an arXiv id (like 2403.01234 or hep-th/9901001)")
+        }
+        guard let paper = try await store.paper(id: id.base) else {
+            throw WebError.notFound("no paper \(id.base) in this hub")
+        }
+        return paper
+    }
+
+    /// Similar papers when semantic search is configured; a failure there only hides the section.
+    func similarPapers(_ id: String) async throws -> [Paper] {
+        guard let semantic else { return [] }
+        return ((try? await semantic.similar(to: id, limit: PaperPageController.similarCount, filter: CategoryFilter())) ?? nil)?.map(\.paper) ?? []
     }
 }
 

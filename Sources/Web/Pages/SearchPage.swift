@@ -5,48 +5,25 @@ import PaperboyStore
 import Search
 
 /// `/search?q=…`: keyword search through the store (or semantic/hybrid when configured).
-extension WebApp {
-    /// Parsed and validated search parameters, shared by the page, the API and the feeds.
-    struct SearchParams {
-        var query: String
-        var filter: CategoryFilter
-        var sort: SearchSort
-        var mode: SearchMode
+struct SearchController: Controller {
+    let app: WebApp
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.getAndHead("/search") { r, c in try await searchPage(r, c) }
     }
 
-    func searchParams(_ params: QueryParams) throws -> SearchParams {
-        let q = (params.string("q") ?? "").trimmingWhitespace()
-        guard q.count <= config.maxQueryLength else {
-            throw WebError.badRequest("the query is \(q.count) characters long; at most \(config.maxQueryLength) are allowed")
-        }
-        let mode = try params.choice("mode", default: defaultMode)
-        if mode != .keyword, semantic == nil {
-            throw WebError.badRequest("mode '\(mode.rawValue)' needs semantic search, which is not enabled on this server")
-        }
-        return SearchParams(query: q, filter: try params.filter(), sort: try params.choice("sort", default: SearchSort.relevance), mode: mode)
-    }
-
-    /// Runs the search. The keyword parser never rejects a query (it drops what it cannot
-    /// read), so any error here is the server's.
-    /// `countsTotal`: only the results page shows a count; the API and feeds list hits alone.
-    func runSearch(_ p: SearchParams, offset: Int, limit: Int, countsTotal: Bool) async throws -> SearchResults {
-        let request = SearchRequest(query: p.query, filter: p.filter, sort: p.sort, offset: offset, limit: limit, countsTotal: countsTotal)
-        if p.mode != .keyword, let semantic { return try await semantic.search(request, mode: p.mode) }
-        return try await store.search(request)
-    }
-
-    func searchPage(_ request: Request) async throws -> Response {
+    func searchPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let params = try QueryParams(request)
         let p = try searchParams(params)
         let page = try params.int("page", default: 1, in: 1...1000)
-        return try await cached(request) {
+        return try await self.page(request, context) { viewer in
             let results = p.query.isEmpty ? SearchResults(hits: [], total: 0, terms: [])
                 : try await runSearch(p, offset: (page - 1) * config.pageSize, limit: config.pageSize, countsTotal: true)
             let pages = max(1, (results.total + config.pageSize - 1) / config.pageSize)
             if page > pages { throw WebError.notFound("page \(page) does not exist: this search has \(pages) page\(pages == 1 ? "" : "s")") }
             var view = searchView(p, page: page, pages: pages, results: results)
             view.embedding = await jobs.embeddingProgress().map(EmbeddingView.init)
-            return html(view, "search")
+            return html(view, "search", viewer)
         }
     }
 
@@ -76,11 +53,43 @@ extension WebApp {
             total: results.total, searched: !p.query.isEmpty,
             pager: pager(page: page, pages: pages) { link("/search", base + modeItem + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
     }
+}
+
+/// Search parameters and running a search: the page, the API and the feeds share them.
+extension Controller {
+    func searchParams(_ params: QueryParams) throws -> SearchParams {
+        let q = (params.string("q") ?? "").trimmingWhitespace()
+        guard q.count <= config.maxQueryLength else {
+            throw WebError.badRequest("the query is \(q.count) characters long; at most \(config.maxQueryLength) are allowed")
+        }
+        let mode = try params.choice("mode", default: defaultMode)
+        if mode != .keyword, semantic == nil {
+            throw WebError.badRequest("mode '\(mode.rawValue)' needs semantic search, which is not enabled on this server")
+        }
+        return SearchParams(query: q, filter: try params.filter(), sort: try params.choice("sort", default: SearchSort.relevance), mode: mode)
+    }
+
+    /// Runs the search. The keyword parser never rejects a query (it drops what it cannot
+    /// read), so any error here is the server's.
+    /// `countsTotal`: only the results page shows a count; the API and feeds list hits alone.
+    func runSearch(_ p: SearchParams, offset: Int, limit: Int, countsTotal: Bool) async throws -> SearchResults {
+        let request = SearchRequest(query: p.query, filter: p.filter, sort: p.sort, offset: offset, limit: limit, countsTotal: countsTotal)
+        if p.mode != .keyword, let semantic { return try await semantic.search(request, mode: p.mode) }
+        return try await store.search(request)
+    }
 
     func searchFeedLinks(_ query: String) -> [FeedLinkView] {
         [("RSS", "application/rss+xml", "rss"), ("Atom", "application/atom+xml", "atom"), ("JSON Feed", "application/feed+json", "json")].map {
             FeedLinkView(title: "Search results (\($0.0))", type: $0.1, href: "/search.\($0.2)\(query)", label: $0.0)
         }
     }
+}
+
+/// Parsed and validated search parameters, shared by the page, the API and the feeds.
+struct SearchParams {
+    var query: String
+    var filter: CategoryFilter
+    var sort: SearchSort
+    var mode: SearchMode
 }
 

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import PaperboyCore
+
+/// `/settings`: email, password, API tokens, sessions, export and deletion.
+struct SettingsController: Controller {
+    let app: WebApp
+    var service: AccountService { app.accounts }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.getAndHead("/settings") { r, c in try await settings(r, c) }
+        router.post("/settings/email") { r, c in try await changeEmail(r, c) }
+        router.post("/settings/password") { r, c in try await changePassword(r, c) }
+        router.post("/settings/tokens") { r, c in try await createToken(r, c) }
+        router.post("/settings/tokens/:id/revoke") { r, c in try await revokeToken(r, c) }
+        router.post("/settings/sessions/end") { r, c in try await endSessions(r, c) }
+        router.getAndHead("/settings/export.json") { r, c in try await export(r, c) }
+        router.post("/settings/delete") { r, c in try await deleteAccount(r, c) }
+    }
+
+    /// Messages a redirect back to the page may ask for (`?done=`): fixed texts only, so the
+    /// query string cannot put words on the page.
+    static let notices = [
+        "email": "We sent a link to the new address. Your email changes when you follow it.",
+        "password": "Your password is changed.",
+        "revoked": "The token is revoked; requests with it now get 401.",
+        "resent": "We sent the confirmation link again.",
+    ]
+
+    private func render(_ request: Request, _ viewer: Viewer, status: HTTPResponse.Status = .ok, error: String? = nil,
+                        notice: String? = nil, newToken: NewTokenView? = nil) async throws -> Response {
+        let user = try await service.accounts.user(id: viewer.user.id) ?? viewer.user
+        let csrf = viewer.csrfToken ?? ""
+        let tokens = try await service.accounts.apiTokens(userID: user.id).map { t in
+            TokenView(id: t.id, name: t.name, created: CardBuilder.displayDate(Day(t.createdAt)),
+                      lastUsed: t.lastUsedAt.map { "last used " + CardBuilder.displayDate(Day($0)) } ?? "never used", csrf: csrf)
+        }
+        let view = SettingsView(layout: layout("Settings", path: "/settings"), username: user.username, email: user.email,
+                                emailVerified: user.emailVerified, role: user.role.rawValue, csrf: csrf, error: error,
+                                notice: notice ?? request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] },
+                                newToken: newToken, tokens: tokens)
+        return accountPage(request, view, "settings", viewer: viewer, status: status)
+    }
+
+    func settings(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await signedIn(context, "/settings") { try await render(request, $0) }
+    }
+
+    /// Runs a settings form; a `FormError` shows the page again with the message.
+    private func form(_ request: Request, _ context: AppRequestContext,
+                      _ body: (Viewer) async throws -> Response) async throws -> Response {
+        try await signedIn(context, "/settings") { viewer in
+            do { return try await body(viewer) } catch let error as FormError {
+                return try await render(request, viewer, status: .unprocessableContent, error: error.message)
+            }
+        }
+    }
+
+    func changeEmail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await form(request, context) { viewer in
+            let key = "email-change:\(viewer.user.id)"
+            if let wait = app.throttles.resend.wait(key) { throw throttled(wait, what: "address changes") }
+            app.throttles.resend.fail(key)
+            try await service.requestEmailChange(user: viewer.user, to: try context.form.required("email", label: "New email address", maxLength: 254))
+            return redirect("/settings?done=email")
+        }
+    }
+
+    func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await form(request, context) { viewer in
+            let key = "account:" + viewer.user.username.lowercased()
+            if let wait = app.throttles.signIn.wait(key) { throw throttled(wait, what: "failed password checks") }
+            do {
+                try await service.changePassword(user: viewer.user, current: try context.form.password("current", label: "Current password"),
+                                                 new: try context.form.password("password", label: "New password"))
+            } catch let error as FormError {
+                if error.message == AccountService.wrongPassword { app.throttles.signIn.fail(key) }
+                throw error
+            }
+            return redirect("/settings?done=password")
+        }
+    }
+
+    func createToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await form(request, context) { viewer in
+            guard try await service.accounts.apiTokens(userID: viewer.user.id).count < 50 else {
+                throw FormError("You have 50 tokens; revoke some before making more")
+            }
+            let name = try context.form.required("name", label: "Token name", maxLength: 60)
+            let made = try await service.createToken(user: viewer.user, name: name)
+            // Shown on this response only, never stored in the clear: no redirect.
+            return try await render(request, viewer, status: .created, newToken: NewTokenView(name: made.token.name, secret: made.secret))
+        }
+    }
+
+    func revokeToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await form(request, context) { viewer in
+            guard let id = context.parameters.get("id").flatMap(Int64.init),
+                  try await service.accounts.revokeAPIToken(id: id, userID: viewer.user.id) else {
+                throw WebError.notFound("you have no such token")
+            }
+            return redirect("/settings?done=revoked")
+        }
+    }
+
+    func endSessions(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await signedIn(context, "/settings") { viewer in
+            try await service.accounts.deleteSessions(userID: viewer.user.id)
+            return redirect("/", cookies: [expiredSessionCookie()])
+        }
+    }
+
+    /// Everything the hub holds about the person, as JSON (no password hash, no token secrets).
+    func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await signedIn(context, "/settings") { viewer in
+            struct Export: Encodable { var user: User; var apiTokens: [APIToken]; var exportedAt: Date }
+            let user = try await service.accounts.user(id: viewer.user.id) ?? viewer.user
+            let export = Export(user: user, apiTokens: try await service.accounts.apiTokens(userID: user.id), exportedAt: Date())
+            var reply = json(export)
+            reply.cacheControl = CachePolicy.none
+            var response = reply.response(for: request)
+            response.headers[.contentDisposition] = "attachment; filename=\"paperboy-\(user.username).json\""
+            return response
+        }
+    }
+
+    func deleteAccount(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await form(request, context) { viewer in
+            guard try await service.authenticate(login: viewer.user.username, password: try context.form.password("password")) != nil else {
+                throw FormError("The password is wrong; your account is unchanged")
+            }
+            try await service.accounts.deleteUser(id: viewer.user.id)
+            return redirect("/", cookies: [expiredSessionCookie()])
+        }
+    }
+}
