@@ -128,6 +128,7 @@ extension SQLiteStore {
                 END;
                 """)
         }
+        migrator.registerMigration("accounts, sessions, API tokens, one-time tokens", migrate: createAccountTables)
         return migrator
     }
 }
