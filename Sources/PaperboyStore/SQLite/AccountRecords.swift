@@ -16,7 +16,6 @@ struct UserRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Date
 
     enum Columns {
-        static let id = Column(CodingKeys.id)
         static let username = Column(CodingKeys.username)
         static let email = Column(CodingKeys.email)
         static let passwordHash = Column(CodingKeys.passwordHash)
@@ -58,7 +57,6 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
     var expiresAt: Date
 
     enum Columns {
-        static let secretHash = Column(CodingKeys.secretHash)
         static let userId = Column(CodingKeys.userId)
         static let expiresAt = Column(CodingKeys.expiresAt)
     }
