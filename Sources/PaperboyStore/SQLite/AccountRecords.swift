@@ -3,7 +3,8 @@ import GRDB
 import PaperboyCore
 
 /// A row of `user`. Rows are created from `NewUserRecord`, which has no id yet: SQLite
-/// assigns it, so a fetched row always has one.
+/// assigns it, so a fetched row always has one and `User` needs no optional id. (GRDB's
+/// partial and full records, joined by `insertAndFetch(_:as:)`; their field lists repeat.)
 struct UserRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "user"
 
