@@ -14,6 +14,12 @@ enum Accounts {
         try #require(try kind.make() as? any AccountStore, "\(kind) keeps no accounts")
     }
 
+    /// A store holding two users, Ada and Bob.
+    static func adaAndBob(_ kind: StoreKind) async throws -> (store: any AccountStore, ada: User, bob: User) {
+        let store = try store(kind)
+        return (store, try await store.createUser(newUser("ada")), try await store.createUser(newUser("bob")))
+    }
+
     static func newUser(_ name: String, email: String? = nil) -> NewUser {
         NewUser(username: name, email: email ?? "\(name)@example.org", passwordHash: "hash of \(name)", createdAt: t0)
     }
@@ -63,9 +69,7 @@ struct AccountConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func changesPasswordEmailAndRoleOfOneUser(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
-        let bob = try await store.createUser(A.newUser("bob"))
+        let (store, ada, bob) = try await A.adaAndBob(kind)
         try await store.setPasswordHash(userID: ada.id, "h2")
         try await store.setEmail(userID: ada.id, "ada@new.example", verified: true)
         try await store.setRole(userID: ada.id, .moderator)
@@ -110,9 +114,7 @@ struct AccountConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func deletingAUserRemovesTheirSessionsAndTokens(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
-        let bob = try await store.createUser(A.newUser("bob"))
+        let (store, ada, bob) = try await A.adaAndBob(kind)
         try await store.createSession(A.session("ada's session", ada))
         try await store.createSession(A.session("bob's session", bob))
         _ = try await store.createAPIToken(userID: ada.id, name: "laptop", secretHash: "ada's token", now: A.t0)

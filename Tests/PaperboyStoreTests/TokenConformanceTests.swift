@@ -11,8 +11,7 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func sessionsLastUntilTheyExpire(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
+        let (store, ada, _) = try await A.adaAndBob(kind)
         let session = A.session("s1", ada, expiresAt: Self.minutes(60))
         try await store.createSession(session)
         let found = try #require(try await store.session(secretHash: "s1", now: A.t0))
@@ -24,9 +23,7 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func signingOutEndsOneSessionOrEveryOneOfAUser(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
-        let bob = try await store.createUser(A.newUser("bob"))
+        let (store, ada, bob) = try await A.adaAndBob(kind)
         for (secret, user) in [("a1", ada), ("a2", ada), ("b1", bob)] { try await store.createSession(A.session(secret, user)) }
         try await store.deleteSession(secretHash: "a1")
         #expect(try await store.session(secretHash: "a1", now: A.t0) == nil)
@@ -38,9 +35,7 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func deletesExpiredSessionsAndCountsThem(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
-        let bob = try await store.createUser(A.newUser("bob"))
+        let (store, ada, bob) = try await A.adaAndBob(kind)
         try await store.createSession(A.session("s10", ada, expiresAt: Self.minutes(10)))
         try await store.createSession(A.session("s20", bob, expiresAt: Self.minutes(20)))
         try await store.createSession(A.session("s30", ada, expiresAt: Self.minutes(30)))
@@ -54,9 +49,7 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func apiTokensFindTheirUserAndRecordEachUse(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
-        let bob = try await store.createUser(A.newUser("bob"))
+        let (store, ada, bob) = try await A.adaAndBob(kind)
         let laptop = try await store.createAPIToken(userID: ada.id, name: "laptop", secretHash: "t1", now: A.t0)
         #expect(laptop == APIToken(id: laptop.id, userID: ada.id, name: "laptop", createdAt: A.t0, lastUsedAt: nil))
         let ci = try await store.createAPIToken(userID: ada.id, name: "ci", secretHash: "t2", now: Self.minutes(1))
@@ -75,9 +68,7 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func onlyItsOwnerRevokesAToken(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
-        let bob = try await store.createUser(A.newUser("bob"))
+        let (store, ada, bob) = try await A.adaAndBob(kind)
         let token = try await store.createAPIToken(userID: ada.id, name: "laptop", secretHash: "t1", now: A.t0)
         #expect(try await store.revokeAPIToken(id: token.id, userID: bob.id) == false)
         #expect(try await store.user(apiTokenHash: "t1", now: A.t0) == ada)
@@ -91,8 +82,7 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func oneTimeTokensWorkOnceAndOnlyForTheirPurpose(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
+        let (store, ada, _) = try await A.adaAndBob(kind)
         try await store.createOneTimeToken(secretHash: "o1", userID: ada.id, purpose: .verifyEmail, payload: nil,
                                            expiresAt: Self.minutes(60))
         try await store.createOneTimeToken(secretHash: "o2", userID: ada.id, purpose: .changeEmail,
@@ -110,8 +100,7 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func expiredOneTimeTokensAreRefusedAndDeleted(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
+        let (store, ada, _) = try await A.adaAndBob(kind)
         try await store.createOneTimeToken(secretHash: "o1", userID: ada.id, purpose: .resetPassword, payload: nil,
                                            expiresAt: Self.minutes(60))
         #expect(try await store.consumeOneTimeToken(secretHash: "o1", purpose: .resetPassword, now: Self.minutes(60)) == nil)
@@ -124,11 +113,10 @@ struct TokenConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func concurrentUsesOfOneTokenSucceedOnce(kind: StoreKind) async throws {
-        let store = try A.store(kind)
-        let ada = try await store.createUser(A.newUser("ada"))
+        let (store, ada, _) = try await A.adaAndBob(kind)
         try await store.createOneTimeToken(secretHash: "o1", userID: ada.id, purpose: .resetPassword, payload: nil,
                                            expiresAt: Self.minutes(60))
-        let uses = try await withThrowingTaskGroup(of: Int64?.self) { group in
+        let uses: [Int64?] = try await withThrowingTaskGroup(of: Int64?.self) { group in
             for _ in 0..<AccountConformanceTests.racers {
                 group.addTask { try await store.consumeOneTimeToken(secretHash: "o1", purpose: .resetPassword, now: A.t0)?.userID }
             }

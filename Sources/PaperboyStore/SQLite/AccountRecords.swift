@@ -3,7 +3,8 @@ import GRDB
 import PaperboyCore
 
 /// A row of `user`. Rows are created from `NewUserRecord`, which has no id yet: SQLite
-/// assigns it, so a fetched row always has one.
+/// assigns it, so a fetched row always has one and `User` needs no optional id. (GRDB's
+/// partial and full records, joined by `insertAndFetch(_:as:)`; their field lists repeat.)
 struct UserRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "user"
 
@@ -16,7 +17,6 @@ struct UserRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Date
 
     enum Columns {
-        static let id = Column(CodingKeys.id)
         static let username = Column(CodingKeys.username)
         static let email = Column(CodingKeys.email)
         static let passwordHash = Column(CodingKeys.passwordHash)
@@ -58,7 +58,6 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
     var expiresAt: Date
 
     enum Columns {
-        static let secretHash = Column(CodingKeys.secretHash)
         static let userId = Column(CodingKeys.userId)
         static let expiresAt = Column(CodingKeys.expiresAt)
     }

@@ -35,16 +35,17 @@ extension SQLiteStore: AccountStore {
     }
 
     public func setPasswordHash(userID: Int64, _ hash: String) async throws {
-        try await updateUser(userID, UserRecord.Columns.passwordHash.set(to: hash))
+        try await updateUser(userID) { [UserRecord.Columns.passwordHash.set(to: hash)] }
     }
 
     public func setEmail(userID: Int64, _ email: String, verified: Bool) async throws {
-        try await updateUser(userID, UserRecord.Columns.email.set(to: email),
-                             UserRecord.Columns.emailVerified.set(to: verified))
+        try await updateUser(userID) {
+            [UserRecord.Columns.email.set(to: email), UserRecord.Columns.emailVerified.set(to: verified)]
+        }
     }
 
     public func setRole(userID: Int64, _ role: Role) async throws {
-        try await updateUser(userID, UserRecord.Columns.role.set(to: role.rawValue))
+        try await updateUser(userID) { [UserRecord.Columns.role.set(to: role.rawValue)] }
     }
 
     public func deleteUser(id: Int64) async throws {
@@ -52,8 +53,10 @@ extension SQLiteStore: AccountStore {
         _ = try await write { db in try UserRecord.deleteOne(db, key: id) }
     }
 
-    private func updateUser(_ id: Int64, _ assignments: ColumnAssignment...) async throws {
-        let changed = try await accountWrite { db in try UserRecord.filter(key: id).updateAll(db, assignments) }
+    /// `assignments` is a function because GRDB's assignments are not `Sendable`: they are made
+    /// on the writer's side.
+    private func updateUser(_ id: Int64, _ assignments: @escaping @Sendable () -> [ColumnAssignment]) async throws {
+        let changed = try await accountWrite { db in try UserRecord.filter(key: id).updateAll(db, assignments()) }
         if changed == 0 { throw AccountError.noSuchUser }
     }
 
@@ -64,7 +67,8 @@ extension SQLiteStore: AccountStore {
         do {
             return try await write(body)
         } catch let error as DatabaseError {
-            throw Self.accountError(error) ?? error
+            if let accountError = Self.accountError(error) { throw accountError }
+            throw error
         }
     }
 
