@@ -11,6 +11,7 @@ public func buildApplication(_ config: WebConfig, store: any PaperStore, semanti
     let router = try await buildRouter(config, store: store, semantic: semantic, jobs: jobs)
     return Application(
         router: router,
+        server: .http1(configuration: config.serverConfiguration()),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Paperboy"),
         logger: logger)
 }

@@ -20,6 +20,15 @@ public struct WebConfig: Sendable {
     public var maxBodyBytes: Int
     /// Search queries longer than this are refused with 400.
     public var maxQueryLength: Int
+    /// Seconds a connection may take to send a complete request head, counted from when it
+    /// opens or its last response ended; then it is closed (a slowloris holds half-sent
+    /// request lines open otherwise).
+    public var headerTimeout: TimeInterval = 10
+    /// Seconds a connection may stay open with no request at all before it is closed.
+    public var idleTimeout: TimeInterval = 60
+    /// Open connections one client address may hold; more are refused with 503. Browsers open
+    /// about six; raise it for many users behind one NAT or proxy address.
+    public var maxConnectionsPerIP: Int = 64
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, cacheTTL: TimeInterval = 30,
                 versionCheckInterval: TimeInterval = 0.1, pageSize: Int = 30, maxBodyBytes: Int = 64 * 1024, maxQueryLength: Int = 500) {
