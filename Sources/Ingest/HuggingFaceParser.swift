@@ -21,9 +21,9 @@ enum HuggingFaceParser {
     /// count and submitter).
     static func paper(_ p: JSONValue, item: JSONValue? = nil) throws -> Paper {
         guard case .object = p else { throw RecordProblem("expected a JSON object") }
-        guard let rawID = p["id"]?.string else { throw RecordProblem("missing \"id\"") }
-        guard let id = ArxivID(rawID) else { throw RecordProblem("not an arXiv id: \"\(rawID)\"") }
-        guard let title = p["title"]?.string ?? item?["title"]?.string else { throw RecordProblem("\(rawID): missing \"title\"") }
+        guard let rawID = try p.text("id", of: nil) else { throw RecordProblem("missing \"id\"") }
+        guard let id = ArxivID(rawID) else { throw RecordProblem("not an arXiv id: \"\(rawID.prefix(80))\"") }
+        guard let title = try p.text("title", of: rawID) ?? item?.text("title", of: rawID) else { throw RecordProblem("\(rawID): missing \"title\"") }
         let authors = (p["authors"]?.array ?? []).compactMap { $0["name"]?.string }.map { Author(name: $0) }
         let submitter = item?["submittedBy"]?["name"]?.string ?? p["submittedOnDailyBy"]?["name"]?.string
         let hub = HubInfo(

@@ -15,6 +15,7 @@ public final class ImportSource {
     /// Tombstones from OAI-PMH files: base ids that arXiv withdrew.
     public private(set) var deletedIDs: [String] = []
 
+    public let limits: ImportLimits
     private var lines: LineReader?
     private var documentRecords: [Result<Paper, RecordError>]?
 
@@ -22,8 +23,9 @@ public final class ImportSource {
 
     /// Opens `url`, detecting its format unless given. Throws `IngestError.unrecognizedFormat`
     /// for a file no parser fits.
-    public init(url: URL, format: InputFormat? = nil) throws {
+    public init(url: URL, format: InputFormat? = nil, limits: ImportLimits = .standard) throws {
         self.url = url
+        self.limits = limits
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         totalBytes = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         if let format {
@@ -34,7 +36,7 @@ public final class ImportSource {
             }
             self.format = detected
         }
-        if self.format == .kaggleJSONL { lines = try LineReader(path: url.path) }
+        if self.format == .kaggleJSONL { lines = try LineReader(path: url.path, maxLineBytes: limits.lineBytes) }
     }
 
     /// Bytes of the file consumed so far.
@@ -46,10 +48,10 @@ public final class ImportSource {
     /// Passes over the first `count` records without parsing them (resuming an import).
     public func skip(_ count: Int) throws {
         if let lines {
-            while position < count, try lines.nextLine({ _ in () }) != nil { position += 1 }
+            while position < count, try lines.nextLine({ _ in () }, overlong: { _ in () }) != nil { position += 1 }
         } else {
             try loadDocument()
-            position = min(count, documentRecords!.count)
+            position = min(count, documentRecords?.count ?? 0)
         }
     }
 
@@ -57,7 +59,7 @@ public final class ImportSource {
     public func nextBatch(max: Int) throws -> [Result<Paper, RecordError>]? {
         if let lines { return try nextLines(lines, max: max) }
         try loadDocument()
-        let records = documentRecords!
+        let records = documentRecords ?? []
         guard position < records.count else { return nil }
         let end = min(records.count, position + max)
         defer { position = end }
@@ -69,12 +71,15 @@ public final class ImportSource {
         batch.reserveCapacity(max)
         var ended = false
         while batch.count < max {
-            let result = try reader.nextLine { line -> Result<Paper, RecordError>? in
+            let result = try reader.nextLine({ line -> Result<Paper, RecordError>? in
                 // Blank lines (a trailing newline, hand-edited files) are not records.
                 guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
-                return Result { try KaggleRecord.paper(fromLine: line) }
+                return Result { try limits.checked(KaggleRecord.paper(fromLine: line)) }
                     .mapError { RecordError(file: name, line: reader.lineNumber, reason: "\($0)") }
-            }
+            }, overlong: { length in
+                .failure(RecordError(file: name, line: reader.lineNumber,
+                                     reason: "line of \(length) bytes is longer than the \(limits.lineBytes) allowed (not read)"))
+            })
             guard let result else { ended = true; break }
             position += 1
             if let record = result { batch.append(record) }
@@ -84,9 +89,16 @@ public final class ImportSource {
 
     private func loadDocument() throws {
         guard documentRecords == nil else { return }
-        let data = try GzipFile.read(path: name)
+        let data = try GzipFile.read(path: name, limit: limits.documentBytes + 1)
+        guard data.count <= limits.documentBytes else {
+            throw IngestError.malformedDocument(file: name, reason: "document too large: more than the \(limits.documentBytes) bytes allowed (ImportLimits.documentBytes)")
+        }
         do {
-            documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &deletedIDs)
+            documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &deletedIDs).enumerated().map { i, record in
+                record.flatMap { paper in
+                    Result { try limits.checked(paper) }.mapError { RecordError(file: name, line: i + 1, reason: "\($0)") }
+                }
+            }
         } catch let error as IngestError {
             throw error
         } catch {
@@ -102,7 +114,11 @@ public final class ImportSource {
         }
         switch format {
         case .kaggleJSONL:
-            preconditionFailure("JSON Lines are streamed, not parsed as a document")
+            // Files are streamed (`nextLines`); this serves lines already in memory (the fuzzer).
+            return data.split(separator: 0x0A).enumerated().map { i, line in
+                Result { try [UInt8](line).withUnsafeBufferPointer { try KaggleRecord.paper(fromLine: $0) } }
+                    .mapError { RecordError(file: file, line: i + 1, reason: "\($0)") }
+            }
         case .arxivAtom:
             let (page, problems) = try ArxivAtomParser.parseRecords(data, file: file)
             return merge(page.papers, problems)

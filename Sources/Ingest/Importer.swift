@@ -60,11 +60,15 @@ public struct Importer: Sendable {
 
     /// Parses the files as an import would and reports what it would read and skip, without a store.
     public static func dryRun(files: [URL], batchSize: Int = defaultBatchSize, strict: Bool = false,
-                              progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportReport {
-        try await Importer(store: nil, batchSize: batchSize, strict: strict, resume: false).run(files: files, progress: progress)
+                              progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
+                              skipped: @escaping @Sendable (RecordError) -> Void = { _ in }) async throws -> ImportReport {
+        try await Importer(store: nil, batchSize: batchSize, strict: strict, resume: false).run(files: files, progress: progress, skipped: skipped)
     }
 
-    public func run(files: [URL], progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportReport {
+    /// `skipped` hears of each malformed record as it is left out, so a caller can still
+    /// show why when the import later aborts (the thrown error carries no report).
+    public func run(files: [URL], progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
+                    skipped: @escaping @Sendable (RecordError) -> Void = { _ in }) async throws -> ImportReport {
         // Open every file first: a file in no known format fails before anything is written.
         let sources = try files.map { try ImportSource(url: $0) }
         var report = ImportReport()
@@ -72,7 +76,7 @@ public struct Importer: Sendable {
         var bytesBefore: Int64 = 0
         for source in sources {
             let before = bytesBefore
-            try await importFile(source, into: &report) { p in
+            try await importFile(source, into: &report, skipped: skipped) { p in
                 var p = p
                 p.allBytesRead = before + p.bytesRead
                 p.allBytesTotal = allBytes
@@ -83,7 +87,7 @@ public struct Importer: Sendable {
         return report
     }
 
-    private func importFile(_ source: ImportSource, into report: inout ImportReport,
+    private func importFile(_ source: ImportSource, into report: inout ImportReport, skipped: @Sendable (RecordError) -> Void,
                             progress: @Sendable (ImportProgress) -> Void) async throws {
         let key = "import:\(source.url.standardizedFileURL.path)"
         let fingerprint = Self.fingerprint(source.url)
@@ -105,6 +109,7 @@ public struct Importer: Sendable {
                     case .failure(let problem):
                         if strict { throw problem }
                         report.skipped += 1
+                        skipped(problem)
                         if report.skipReasons.count < Self.maxReportedSkips { report.skipReasons.append(problem) }
                     }
                 }

@@ -11,9 +11,10 @@ enum KaggleRecord {
 
     static func paper(from json: JSONValue) throws -> Paper {
         guard case .object = json else { throw RecordProblem("expected a JSON object") }
-        guard let rawID = json["id"]?.string, !rawID.isEmpty else { throw RecordProblem("missing \"id\"") }
-        guard let id = ArxivID(rawID) else { throw RecordProblem("not an arXiv id: \"\(rawID)\"") }
-        guard let title = json["title"]?.string else { throw RecordProblem("\(rawID): missing \"title\"") }
+        guard let rawID = try json.text("id", of: nil), !rawID.isEmpty else { throw RecordProblem("missing \"id\"") }
+        guard let id = ArxivID(rawID) else { throw RecordProblem("not an arXiv id: \"\(rawID.prefix(80))\"") }
+        guard let title = try json.text("title", of: rawID) else { throw RecordProblem("\(rawID): missing \"title\"") }
+        let field = { (key: String) throws -> String? in try json.text(key, of: rawID) }
 
         // versions[] is in order: v1 = first submission, the last = the current version.
         let versions = json["versions"]?.array ?? []
@@ -27,16 +28,16 @@ enum KaggleRecord {
             let first = p.count > 1 ? p[1].string : nil, suffix = p.count > 2 ? p[2].string : nil
             return Author(keyname: last, forenames: first.flatMap { $0.isEmpty ? nil : $0 }, suffix: suffix.flatMap { $0.isEmpty ? nil : $0 })
         }
-        if authors.isEmpty, let raw = json["authors"]?.string { authors = AuthorList.parse(raw) }
+        if authors.isEmpty, let raw = try field("authors") { authors = AuthorList.parse(raw) }
 
-        let categories = (json["categories"]?.string ?? "").split(separator: " ").map(String.init)
+        let categories = (try field("categories") ?? "").split(separator: " ").map(String.init)
         return Paper(
-            id: id.base, version: version, title: title, abstract: json["abstract"]?.string ?? "",
+            id: id.base, version: version, title: title, abstract: try field("abstract") ?? "",
             authors: authors, categories: categories,
             published: stamps.first?.date, updated: stamps.last?.date,
-            announced: json["listing_date"]?.string.flatMap(Day.init),
-            comments: json["comments"]?.string, journalRef: json["journal-ref"]?.string, doi: json["doi"]?.string,
-            license: json["license"]?.string, reportNo: json["report-no"]?.string, submitter: json["submitter"]?.string)
+            announced: try field("listing_date").flatMap(Day.init),
+            comments: try field("comments"), journalRef: try field("journal-ref"), doi: try field("doi"),
+            license: try field("license"), reportNo: try field("report-no"), submitter: try field("submitter"))
     }
 
     /// `v3` → 3.

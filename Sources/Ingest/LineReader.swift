@@ -13,8 +13,12 @@ final class LineReader {
     /// Lines returned so far (the number of the last line returned).
     private(set) var lineNumber = 0
 
-    init(path: String, bufferSize: Int = 1 << 20) throws {
+    /// Longer lines are read past, never held whole: `nextLine` hands `overlong` their length.
+    let maxLineBytes: Int
+
+    init(path: String, bufferSize: Int = 1 << 20, maxLineBytes: Int = ImportLimits.standard.lineBytes) throws {
         self.path = path
+        self.maxLineBytes = maxLineBytes
         guard let f = gzopen(path, "rb") else {
             throw IngestError.unreadable(file: path, reason: String(cString: strerror(errno)))
         }
@@ -28,22 +32,31 @@ final class LineReader {
     /// Compressed bytes consumed so far (for progress against the file size).
     var compressedOffset: Int64 { Int64(gzoffset(file)) }
 
-    /// Calls `body` with the next line (without its newline) until the file ends. The buffer
-    /// is only valid during the call. Returns false at the end of the file.
-    func nextLine<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
+    /// Calls `body` with the next line (without its newline) until the file ends, or
+    /// `overlong` with the length of a line over `maxLineBytes`. The buffer is only valid
+    /// during the call. Returns nil at the end of the file.
+    func nextLine<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T, overlong: (Int) throws -> T) throws -> T? {
+        var dropped = 0
         while true {
             if let nl = findNewline() {
-                let lineEnd = nl > start && buffer[nl - 1] == 0x0D ? nl - 1 : nl
                 let s = start
                 start = nl + 1
                 lineNumber += 1
+                if dropped > 0 || nl - s > maxLineBytes { return try overlong(dropped + nl - s) }
+                let lineEnd = nl > s && buffer[nl - 1] == 0x0D ? nl - 1 : nl
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<lineEnd])) }
             }
+            if dropped > 0 || end - start > maxLineBytes {
+                // Too long already: drop what is buffered and read on to the newline.
+                dropped += end - start
+                start = end
+            }
             if eof {
-                guard start < end else { return nil }
+                guard start < end || dropped > 0 else { return nil }
                 let s = start, e = end
                 start = end
                 lineNumber += 1
+                if dropped > 0 { return try overlong(dropped) }
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
             }
             try fill()

@@ -34,7 +34,7 @@ struct XMLSyntaxError: Error {
 
 enum XMLTree {
     static func parse(_ data: Data) throws(XMLSyntaxError) -> XNode {
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(data: XMLEntityGuard.neutralize(data))
         let builder = Builder()
         parser.delegate = builder
         parser.shouldProcessNamespaces = false
@@ -50,11 +50,19 @@ enum XMLTree {
     private static func describe(_ error: Error) -> String {
         let ns = error as NSError
         if let desc = ns.userInfo[NSLocalizedDescriptionKey] as? String, !desc.isEmpty, !desc.hasPrefix("The operation") { return desc }
+        return describe(code: ns.code)
+    }
+
+    static func describe(code: Int) -> String {
         // Linux's XMLParser reports libxml2's error numbers (the same as Apple's NSXMLParserError
         // values) without text; name the ones bad downloads produce.
-        let names = [4: "empty document", 5: "unexpected end of document (truncated or unclosed elements)", 9: "invalid character",
-                     73: "'>' expected", 76: "mismatched closing tag", 77: "unfinished tag (truncated?)"]
-        return names[ns.code].map { "\($0) (libxml2 error \(ns.code))" } ?? "libxml2 error \(ns.code)"
+        // `XMLEntityGuard` keeps entities away from libxml2, so 26 and 89 mean it missed one.
+        let names = [1: "document too large for the XML parser (a text node over 10 MB?)", 4: "empty document",
+                     5: "unexpected end of document (truncated or unclosed elements)", 9: "invalid character",
+                     26: "reference to an undeclared entity or a parameter entity (refused)",
+                     73: "'>' expected", 76: "mismatched closing tag", 77: "unfinished tag (truncated?)",
+                     89: "entity expansion refused (entities nest or loop, as in a billion-laughs attack)"]
+        return names[code].map { "\($0) (libxml2 error \(code))" } ?? "libxml2 error \(code)"
     }
 
     private final class Builder: NSObject, XMLParserDelegate {

@@ -79,15 +79,14 @@ public struct ArxivID: Hashable, Sendable, Comparable, CustomStringConvertible, 
             let archive = s[..<slash], number = s[s.index(after: slash)...]
             guard !archive.isEmpty, archive.count <= 20,
                   archive.allSatisfy({ $0.isASCIILetter || $0 == "-" || $0 == "." }),
-                  archive.first!.isASCIILetter,
+                  archive.first?.isASCIILetter == true,
                   number.count == 7, number.allSatisfy(\.isASCIIDigit) else { return false }
             return true
         }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit),
               (4...5).contains(parts[1].count), parts[1].allSatisfy(\.isASCIIDigit) else { return false }
-        let month = Int(parts[0].suffix(2))!
-        return (1...12).contains(month)
+        return Int(parts[0].suffix(2)).map { (1...12).contains($0) } ?? false
     }
 
     public var isOldStyle: Bool { base.contains("/") }

@@ -41,7 +41,7 @@ public struct CategoryFilter: Hashable, Sendable {
     public static func isValidPattern(_ s: String) -> Bool {
         let body = s.hasSuffix(".*") ? s.dropLast(2) : Substring(s)
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let archive = parts.first, !archive.isEmpty, body.count <= 40, archive.first!.isLetter,
+        guard let archive = parts.first, !archive.isEmpty, body.count <= 40, archive.first?.isLetter == true,
               archive.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "-") }) else { return false }
         return parts.count == 1 || (!parts[1].isEmpty
             && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })

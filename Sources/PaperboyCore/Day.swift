@@ -15,10 +15,29 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
     public init?(_ s: String) {
         let p = s.split(separator: "-", omittingEmptySubsequences: false)
         guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
-              p.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              let d = Day(year: Int(p[0])!, month: Int(p[1])!, day: Int(p[2])!) else { return nil }
+              let y = Day.digits(p[0]), let m = Day.digits(p[1]), let dd = Day.digits(p[2]),
+              let d = Day(year: y, month: m, day: dd) else { return nil }
         self = d
     }
+
+    /// Only ASCII digits: `Int("+000")` would read a sign, and `Day`'s formats have none.
+    static func digits(_ s: Substring) -> Int? {
+        guard !s.isEmpty, s.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int(s)
+    }
+
+    /// The day `days` after 1970-01-01, or nil outside years 1...9999 (where `init(_ date:)`
+    /// would make a day no parser accepts and no page can name).
+    public init?(days: Int) {
+        let c = Day.civil(fromDays: days)
+        self.init(year: c.year, month: c.month, day: c.day)
+    }
+
+    /// Days since 1970-01-01.
+    public var ordinal: Int { Day.days(fromCivil: year, month, day) }
+
+    /// 1 = Monday … 7 = Sunday (ISO 8601). 1970-01-01 was a Thursday.
+    public var isoWeekday: Int { ((ordinal + 3) % 7 + 7) % 7 + 1 }
 
     public init(_ date: Date) {
         (year, month, day) = Day.civil(fromDays: Day.days(since1970: date))
@@ -65,12 +84,21 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
     /// `YYYY-MM-DD`, by hand: `String(format:)` was a tenth of an import's parsing thread
     /// (two days per paper).
     public var description: String {
-        func padded(_ n: Int, _ width: Int) -> String {
-            let digits = String(n)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+        Day.padded(year, 4) + "-" + Day.padded(month, 2) + "-" + Day.padded(day, 2)
     }
+
+    static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// 9999-12-31, the last day `Day` can hold.
+    static let lastDay = Day(unchecked: 9999, 12, 31)
+
+    /// Only for fields already known valid (a day of a valid day's month).
+    private init(unchecked year: Int, _ month: Int, _ day: Int) { self.year = year; self.month = month; self.day = day }
+
+    func withDay(_ d: Int) -> Day { Day(unchecked: year, month, d) }
 
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
@@ -81,12 +109,6 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         default: return 31
         }
     }
-
-    static let utc: Calendar = {
-        var c = Calendar(identifier: .iso8601)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        return c
-    }()
 
     public init(from decoder: Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)
@@ -110,46 +132,58 @@ public struct DayRange: Hashable, Sendable, CustomStringConvertible {
 
     public static func day(_ d: Day) -> DayRange { DayRange(kind: .day, first: d, last: d) }
 
-    /// ISO week `YYYY-Www` (Monday to Sunday).
+    /// ISO week `YYYY-Www` (Monday to Sunday), nil unless its Monday lies in years 1...9999
+    /// (9999-W52 ends on 9999-12-31, as `week(containing:)` clamps it).
     public static func week(_ s: String) -> DayRange? {
-        let p = s.split(separator: "-")
-        guard p.count == 2, p[0].count == 4, let year = Int(p[0]), p[1].count == 3, p[1].first == "W",
-              let week = Int(p[1].dropFirst()), (1...53).contains(week) else { return nil }
-        var comps = DateComponents()
-        comps.weekOfYear = week; comps.yearForWeekOfYear = year; comps.weekday = 2
-        guard let monday = Day.utc.date(from: comps) else { return nil }
-        let first = Day(monday)
-        // Week 53 exists only in some years: reject it where it would be week 1 of the next year.
-        guard Day.utc.component(.weekOfYear, from: monday) == week else { return nil }
-        return DayRange(kind: .week, first: first, last: first.adding(days: 6))
+        let p = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 2, p[0].count == 4, let year = Day.digits(p[0]), p[1].count == 3, p[1].first == "W",
+              let week = Day.digits(p[1].dropFirst()), (1...53).contains(week),
+              let jan4 = Day(year: year, month: 1, day: 4) else { return nil }
+        // Week 1 is the week with 4 January in it.
+        let monday = jan4.ordinal - (jan4.isoWeekday - 1) + (week - 1) * 7
+        guard let first = Day(days: monday),
+              // Week 53 exists only in some years: reject it where it would be week 1 of the next year.
+              isoWeek(ofMonday: monday).week == week else { return nil }
+        return DayRange.week(containing: first)
     }
 
     /// Calendar month `YYYY-MM`.
     public static func month(_ s: String) -> DayRange? {
-        let p = s.split(separator: "-")
-        guard p.count == 2, p[0].count == 4, p[1].count == 2, let y = Int(p[0]), let m = Int(p[1]),
+        let p = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 2, p[0].count == 4, p[1].count == 2, let y = Day.digits(p[0]), let m = Day.digits(p[1]),
               let first = Day(year: y, month: m, day: 1) else { return nil }
-        return DayRange(kind: .month, first: first, last: Day(year: y, month: m, day: Day.daysIn(year: y, month: m))!)
+        return month(containing: first)
     }
 
+    /// The ISO week of `d`. The week of 0001-01-01 starts on that Monday, and 9999-12-31 is a
+    /// Friday, so the seven days may reach into year 10000 only for the last week: `last` is
+    /// then clamped to 9999-12-31 rather than being a day no parser accepts.
     public static func week(containing d: Day) -> DayRange {
-        let weekday = Day.utc.component(.weekday, from: d.date) // 1 = Sunday
-        let monday = d.adding(days: -((weekday + 5) % 7))
-        return DayRange(kind: .week, first: monday, last: monday.adding(days: 6))
+        let monday = d.ordinal - (d.isoWeekday - 1)
+        return DayRange(kind: .week, first: Day(days: monday) ?? d, last: Day(days: monday + 6) ?? Day.lastDay)
     }
 
+    /// The month of a valid day always exists: built from its fields, no parsing.
     public static func month(containing d: Day) -> DayRange {
-        month(String(format: "%04d-%02d", d.year, d.month))!
+        DayRange(kind: .month, first: d.withDay(1), last: d.withDay(Day.daysIn(year: d.year, month: d.month)))
+    }
+
+    /// ISO week-numbering year and week of the week starting on the Monday `monday` (days
+    /// since 1970): the week belongs to the year its Thursday is in.
+    static func isoWeek(ofMonday monday: Int) -> (year: Int, week: Int) {
+        let thursday = Day.civil(fromDays: monday + 3)
+        let dayOfYear = monday + 3 - Day.days(fromCivil: thursday.year, 1, 1)
+        return (thursday.year, dayOfYear / 7 + 1)
     }
 
     /// `2024-03-05`, `2024-W10` or `2024-03`.
     public var description: String {
         switch kind {
         case .day: return first.description
-        case .month: return String(format: "%04d-%02d", first.year, first.month)
+        case .month: return String(first.description.prefix(7))
         case .week:
-            let c = Day.utc.dateComponents([.weekOfYear, .yearForWeekOfYear], from: first.date)
-            return String(format: "%04d-W%02d", c.yearForWeekOfYear!, c.weekOfYear!)
+            let w = DayRange.isoWeek(ofMonday: first.ordinal - (first.isoWeekday - 1))
+            return Day.padded(w.year, 4) + "-W" + Day.padded(w.week, 2)
         }
     }
 

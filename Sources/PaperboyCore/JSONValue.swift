@@ -25,6 +25,18 @@ public enum JSONValue: Sendable {
         return nil
     }
     public var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    /// "a number", "an array", …: for errors that say what was found instead.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
 }
 
 /// Where and why JSON text could not be parsed; `offset` counts bytes from the start.

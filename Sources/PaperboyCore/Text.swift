@@ -43,6 +43,8 @@ private func collapseWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> String {
                 dst[n] = b; n += 1; i += 1
                 continue
             }
+            // NUL is dropped: SQLite would end the bound text there (see `Paper.removingNULs`).
+            if b == 0 { i += 1; continue }
             let ws = whitespaceWidth(input, at: i)
             if ws > 0 { pendingSpace = true; i += ws; continue }
             let width = min(b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4, count - i)

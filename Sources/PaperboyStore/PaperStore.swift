@@ -32,6 +32,9 @@ public protocol PaperStore: Sendable {
     func stats() async throws -> StoreStats
     /// Live papers: what `stats().papers` says, cheap enough for every health check.
     func paperCount() async throws -> Int
+    /// Throws (a `StoreHealthError` where it can say which part) unless every table the pages
+    /// read can be read.
+    func checkHealth() async throws
     /// Changes whenever a paper is added, changed or deleted (by any writer): cheap to ask for
     /// on every request, so caches can tell whether what they hold is still current.
     func version() async throws -> StoreVersion
@@ -47,7 +50,19 @@ public protocol PaperStore: Sendable {
     func embeddings(model: String) async throws -> [(id: String, vector: [Float])]
 }
 
+/// Why the store cannot serve: `reason` is short and safe to show anyone, `detail` (the
+/// database's own message and SQL) is for the log.
+public struct StoreHealthError: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var detail: String
+    public init(reason: String, detail: String) { self.reason = reason; self.detail = detail }
+    public var description: String { "\(reason): \(detail)" }
+}
+
 extension PaperStore {
+    /// Stores with no tables to check are healthy when they can count their papers.
+    public func checkHealth() async throws { _ = try await paperCount() }
+
     @discardableResult
     public func upsert(_ papers: [Paper]) async throws -> UpsertResult { try await upsert(papers, checkpoint: nil) }
 }

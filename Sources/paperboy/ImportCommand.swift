@@ -37,26 +37,46 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let urls = try Self.expand(files)
+        guard !urls.isEmpty else {
+            throw CLIError("nothing to import: \(files.joined(separator: ", ")) holds no file in a known format")
+        }
         let progress = ProgressReporter(label: dryRun ? "checking" : "importing")
         let onProgress: @Sendable (ImportProgress) -> Void = { p in
             progress.update(done: p.totalRecords, fraction: p.allBytesTotal > 0 ? Double(p.allBytesRead) / Double(p.allBytesTotal) : nil)
         }
+        let skips = SkipLog()
         let started = Date()
         let report: ImportReport
-        if dryRun {
-            report = try await Importer.dryRun(files: urls, batchSize: batch, strict: strict, progress: onProgress)
-        } else {
-            let store = try storeOptions.openStore()
-            report = try await Importer(store: store, batchSize: batch, strict: strict, resume: !restart).run(files: urls, progress: onProgress)
-            try await store.checkpointWriteAheadLog()
+        do {
+            report = try await importing(urls, progress: onProgress, skipped: skips.add)
+        } catch {
+            // The error carries no report: say what was skipped in the batches already committed.
+            skips.print()
+            throw error
         }
         progress.finish(done: report.read + report.resumed)
         let seconds = Date().timeIntervalSince(started)
-        for problem in report.skipReasons { FileHandle.standardError.write(Data("skipped \(problem)\n".utf8)) }
-        if report.skipped > report.skipReasons.count {
-            FileHandle.standardError.write(Data("… and \(report.skipped - report.skipReasons.count) more skipped records\n".utf8))
-        }
+        skips.print()
         print(Self.summary(report, files: urls.count, seconds: seconds, dryRun: dryRun))
+    }
+
+    private func importing(_ urls: [URL], progress: @escaping @Sendable (ImportProgress) -> Void,
+                           skipped: @escaping @Sendable (RecordError) -> Void) async throws -> ImportReport {
+        if dryRun { return try await Importer.dryRun(files: urls, batchSize: batch, strict: strict, progress: progress, skipped: skipped) }
+        let isNew = !FileManager.default.fileExists(atPath: storeOptions.path)
+        let store = try storeOptions.openStore()
+        do {
+            let report = try await Importer(store: store, batchSize: batch, strict: strict, resume: !restart)
+                .run(files: urls, progress: progress, skipped: skipped)
+            try await store.checkpointWriteAheadLog()
+            return report
+        } catch {
+            // A database this run created and left without a paper is not left behind.
+            if isNew, (try? await store.paperCount()) == 0 {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storeOptions.path + suffix) }
+            }
+            throw error
+        }
     }
 
     static func summary(_ r: ImportReport, files: Int, seconds: TimeInterval, dryRun: Bool) -> String {
@@ -90,6 +110,29 @@ struct ImportCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("ignoring \(file.path): not a recognised format\n".utf8))
                 return false
             }
+        }
+    }
+}
+
+/// The records an import left out, as it reports them: the first `Importer.maxReportedSkips`
+/// are kept for stderr, the rest counted.
+private final class SkipLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: [RecordError] = []
+    private var count = 0
+
+    func add(_ problem: RecordError) {
+        lock.withLock {
+            count += 1
+            if first.count < Importer.maxReportedSkips { first.append(problem) }
+        }
+    }
+
+    func print() {
+        let (problems, total) = lock.withLock { (first, count) }
+        for problem in problems { FileHandle.standardError.write(Data("skipped \(problem)\n".utf8)) }
+        if total > problems.count {
+            FileHandle.standardError.write(Data("… and \(total - problems.count) more skipped records\n".utf8))
         }
     }
 }

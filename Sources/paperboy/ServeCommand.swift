@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env PAPERBOY_PORT, default 8080).") var port: Int?
     @Option(help: "Public base URL for links in feeds (env PAPERBOY_PUBLIC_URL, default http://HOST:PORT).") var publicURL: String?
     @Option(help: "Seconds a rendered page is reused (env PAPERBOY_CACHE_TTL, default 30; 0 disables).") var cacheTTL: Double?
+    @Option(help: "Seconds a connection may take to send a request head (env PAPERBOY_HEADER_TIMEOUT, default 10).") var headerTimeout: Double?
+    @Option(help: "Seconds an idle connection stays open (env PAPERBOY_IDLE_TIMEOUT, default 60).") var idleTimeout: Double?
+    @Option(help: "Open connections allowed per client address (env PAPERBOY_MAX_CONNECTIONS_PER_IP, default 64).") var maxConnectionsPerIp: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAPERBOY_LOG_LEVEL, default info).") var logLevel: String?
 
     private var env: [String: String] { ProcessInfo.processInfo.environment }
@@ -34,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let raw = env["PAPERBOY_PORT"], !raw.isEmpty, Int(raw) == nil, port == nil {
             throw ValidationError("PAPERBOY_PORT must be a number, got '\(raw)'")
         }
+        for (value, name) in [(headerTimeout, "--header-timeout"), (idleTimeout, "--idle-timeout")] where value.map({ !($0 > 0) }) == true {
+            throw ValidationError("\(name) must be a positive number of seconds")
+        }
+        if let cap = maxConnectionsPerIp, cap < 1 { throw ValidationError("--max-connections-per-ip must be at least 1") }
         if let level = setting(logLevel, "PAPERBOY_LOG_LEVEL"), Logger.Level(rawValue: level) == nil {
             throw ValidationError("unknown log level '\(level)'")
         }
@@ -47,11 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "paperboy.web")
-        let config = WebConfig(
+        var config = WebConfig(
             host: setting(host, "PAPERBOY_HOST") ?? "127.0.0.1",
             port: port ?? env["PAPERBOY_PORT"].flatMap(Int.init) ?? 8080,
             publicURL: setting(publicURL, "PAPERBOY_PUBLIC_URL"),
             cacheTTL: cacheTTL ?? env["PAPERBOY_CACHE_TTL"].flatMap(Double.init) ?? 30)
+        config.headerTimeout = headerTimeout ?? env["PAPERBOY_HEADER_TIMEOUT"].flatMap(Double.init) ?? config.headerTimeout
+        config.idleTimeout = idleTimeout ?? env["PAPERBOY_IDLE_TIMEOUT"].flatMap(Double.init) ?? config.idleTimeout
+        config.maxConnectionsPerIP = maxConnectionsPerIp ?? env["PAPERBOY_MAX_CONNECTIONS_PER_IP"].flatMap(Int.init) ?? config.maxConnectionsPerIP
         let db = try store.openStore(keywordIndex: true)
         // FTS5 answers searches until the in-memory index is built (about 47 s for 1M papers).
         Task.detached(priority: .utility) { await db.prepareKeywordIndex() }

@@ -71,3 +71,56 @@ import Testing
         #expect(DayRange.month(containing: Day("2024-12-31")!).description == "2024-12")
     }
 }
+
+/// Issue 13, defect 1: GET /papers/week/0000-W01 crashed the server in `month(containing:)`.
+@Suite struct DayRangeBoundsTests {
+    @Test func yearZeroAndSignedYearsAreRefused() {
+        for s in ["0000-W01", "0000-W30", "0000-W52", "+000-W01", "-001-W01", "0000-W53", "10000-W01", "2024-W1", "2024-W+1", "2024-W-1"] {
+            #expect(DayRange.week(s) == nil, "\(s)")
+        }
+        for s in ["0000-01", "+000-01", "2024-+1", "0000-12"] { #expect(DayRange.month(s) == nil, "\(s)") }
+        for s in ["0000-01-01", "+000-01-01", "2024-+1-01"] { #expect(Day(s) == nil, "\(s)") }
+        #expect(Day(days: Day.days(fromCivil: 0, 12, 31)) == nil)
+        #expect(Day(days: Day.days(fromCivil: 10_000, 1, 1)) == nil)
+    }
+
+    /// Every week and month the parsers accept at the edges of the calendar has tabs that can
+    /// be built (`week(containing:)`, `month(containing:)` of its first and last day) and
+    /// prints back to itself.
+    @Test func edgeWeeksAndMonthsRoundTrip() throws {
+        #expect(DayRange.week("0001-W01")?.first.description == "0001-01-01")
+        #expect(DayRange.week("9999-W52")?.last.description == "9999-12-31")
+        for year in [1, 2, 1582, 1970, 2020, 9998, 9999] {
+            for week in 1...53 {
+                let s = String(format: "%04d-W%02d", year, week)
+                guard let r = DayRange.week(s) else { continue }
+                #expect(r.description == s && r.last.ordinal - r.first.ordinal <= 6 && r.first.isoWeekday == 1)
+                for d in [r.first, r.last] {
+                    #expect(DayRange.month(containing: d).contains(d) && DayRange.week(containing: d).contains(d))
+                }
+            }
+            for m in 1...12 {
+                let r = try #require(DayRange.month(String(format: "%04d-%02d", year, m)))
+                #expect(r.last.day == Day.daysIn(year: year, month: m) && r.description == String(format: "%04d-%02d", year, m))
+            }
+        }
+    }
+
+    /// The hand-written ISO weeks agree with Foundation's ISO 8601 calendar (which the old
+    /// code used) for every week of 1900-2100.
+    @Test func isoWeeksAgreeWithFoundation() throws {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+        for year in 1900...2100 {
+            for week in 1...53 {
+                var c = DateComponents()
+                c.weekOfYear = week; c.yearForWeekOfYear = year; c.weekday = 2
+                let monday = try #require(calendar.date(from: c))
+                let exists = calendar.component(.weekOfYear, from: monday) == week
+                let ours = DayRange.week(String(format: "%04d-W%02d", year, week))
+                #expect((ours != nil) == exists, "\(year)-W\(week)")
+                if let ours { #expect(ours.first == Day(monday), "\(year)-W\(week)") }
+            }
+        }
+    }
+}

@@ -11,7 +11,8 @@ extension SQLiteStore {
     /// has one), this work is not, and the importer overlaps it with the previous batch's write.
     public func prepareUpsert(_ papers: [Paper]) throws -> PreparedUpsert {
         let now = Date()
-        let merged = Self.mergingDuplicates(papers)
+        // NULs would cut text short when bound (see `Paper.removingNULs`).
+        let merged = Self.mergingDuplicates(papers.map { $0.removingNULs() })
         let records = try merged.map { try PaperRecord($0, importedAt: now) }
         let nowText = String.fromDatabaseValue(now.databaseValue)!
         let ids = Self.jsonArray(records.map(\.id))

@@ -54,7 +54,7 @@ struct APIController: Controller {
 
     func apiPaper(_ request: Request, rawID: String) async throws -> Response {
         try await cached(request) {
-            json(APIPaper(try await lookUp(rawID), publicURL: config.publicURL))
+            json(APIPaper(try await lookUp(try PathSegment.decode(rawID)), publicURL: config.publicURL))
         }
     }
 
@@ -64,7 +64,7 @@ struct APIController: Controller {
         let limit = try params.int("limit", default: 10, in: 1...Self.maxAPILimit)
         let filter = try params.filter()
         return try await cached(request) {
-            let paper = try await lookUp(rawID)
+            let paper = try await lookUp(try PathSegment.decode(rawID))
             // A missing feature, not a failure: 404 like any resource this server does not have.
             guard let semantic else {
                 throw WebError.notFound("similar papers need an embedding model, and this server runs without one (see /healthz searchModes)")

@@ -27,6 +27,7 @@ public func buildApplication(_ config: WebConfig, stores: HubStores, semantic: (
     let router = try await buildRouter(config, stores: stores, semantic: semantic, jobs: jobs)
     return Application(
         router: router,
+        server: .http1(configuration: config.serverConfiguration()),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Paperboy"),
         logger: logger)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Harvest
+import Logging
 import PaperboyStore
 import Search
 
@@ -34,10 +35,14 @@ struct SystemController: Controller {
                             embedding: await jobs.embeddingProgress(), harvest: jobs.harvest?.status())
         var status = HTTPResponse.Status.ok
         do {
+            try await store.checkHealth()
             health.papers = try await store.paperCount()
         } catch {
+            // The reason only: SQLite's message and SQL text go to the log, not to any caller.
+            let reason = (error as? StoreHealthError)?.reason ?? "the database cannot be read"
+            Logger(label: "paperboy.web").error("healthz: \(reason)", metadata: ["error": "\(error)"])
             health.status = "error"
-            health.db = "error: \(error)"
+            health.db = "error: \(reason)"
             status = .serviceUnavailable
         }
         var reply = json(health)

@@ -20,6 +20,15 @@ public struct WebConfig: Sendable {
     public var maxBodyBytes: Int
     /// Search queries longer than this are refused with 400.
     public var maxQueryLength: Int
+    /// Seconds a connection may take to send a complete request head, counted from when it
+    /// opens or its last response ended; then it is closed (a slowloris holds half-sent
+    /// request lines open otherwise).
+    public var headerTimeout: TimeInterval = 10
+    /// Seconds a connection may stay open with no request at all before it is closed.
+    public var idleTimeout: TimeInterval = 60
+    /// Open connections one client address may hold; more are refused with 503. Browsers open
+    /// about six; raise it for many users behind one NAT or proxy address.
+    public var maxConnectionsPerIP: Int = 64
 
     /// bcrypt's work factor for new passwords. 12 or more in production; tests lower it to
     /// keep hundreds of sign-ins fast.

@@ -41,7 +41,7 @@ struct FeedsController: Controller {
                 title: "Paperboy daily papers\(scope)",
                 description: range.map { "arXiv papers announced \(heading($0))\(scope)" } ?? "arXiv papers",
                 homeURL: absolute(home), selfURL: selfURL,
-                updated: papers.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? range?.last.date ?? Date(timeIntervalSince1970: 0),
+                updated: papers.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? range?.last.date ?? Date(),
                 items: papers.map { FeedDocument.item($0, publicURL: config.publicURL) })
             return Reply(contentType: format.contentType, body: format.render(doc))
         }
@@ -59,7 +59,8 @@ struct FeedsController: Controller {
             let doc = FeedDocument(
                 title: "Paperboy search: \(p.query)", description: "arXiv papers matching \(p.query)",
                 homeURL: absolute(link("/search", [("q", p.query)] + p.filter.queryItems)), selfURL: selfURL,
-                updated: hits.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? Date(timeIntervalSince1970: 0),
+                // No hits: the feed was last built now (1970 made readers think it stale).
+                updated: hits.map { FeedDocument.item($0, publicURL: "").updated }.max() ?? Date(),
                 items: hits.map { FeedDocument.item($0, publicURL: config.publicURL) })
             return Reply(contentType: format.contentType, body: format.render(doc))
         }

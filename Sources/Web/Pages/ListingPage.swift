@@ -20,7 +20,7 @@ struct FeedPagesController: Controller {
         let sort = try params.choice("sort", default: FeedSort.trending)
         let page = try params.int("page", default: 1, in: 1...10_000)
         // Parse the path before touching the cache so bad input never gets cached.
-        let asked = try kind.map { try RangeParser.parse($0, raw ?? "") }
+        let asked = try kind.map { try RangeParser.parse($0, try PathSegment.decode(raw ?? "")) }
         return try await self.page(request, context) { viewer in
             let latest = asked == nil ? try await latestRange(filter) : nil
             guard let range = asked ?? latest else { return html(emptyHome(filter: filter), "listing", viewer) }
@@ -118,7 +118,7 @@ extension Controller {
         let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         switch range.kind {
         case .day:
-            let weekday = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][Calendar.utcWeekday(range.first) - 1]
+            let weekday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][range.first.isoWeekday - 1]
             return "\(weekday), \(range.first.day) \(months[range.first.month - 1]) \(range.first.year)"
         case .week:
             return "Week \(range) (\(CardBuilder.displayDate(range.first)) – \(CardBuilder.displayDate(range.last)))"
@@ -129,14 +129,5 @@ extension Controller {
 
     func shortLabel(_ range: DayRange) -> String {
         range.kind == .day ? CardBuilder.displayDate(range.first) : range.description
-    }
-}
-
-extension Calendar {
-    /// 1 = Sunday … 7 = Saturday, in UTC.
-    static func utcWeekday(_ day: Day) -> Int {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        return c.component(.weekday, from: day.date)
     }
 }

@@ -16,7 +16,8 @@ struct PaperPageController: Controller {
         }
     }
 
-    func paperPage(_ request: Request, _ context: AppRequestContext, rawID: String) async throws -> Response {
+    func paperPage(_ request: Request, _ context: AppRequestContext, rawID encoded: String) async throws -> Response {
+        let rawID = try PathSegment.decode(encoded)
         if rawID.hasSuffix(".md") { return try await paperMarkdown(request, rawID: String(rawID.dropLast(3))) }
         return try await page(request, context) { viewer in
             let paper = try await lookUp(rawID)
@@ -27,7 +28,8 @@ struct PaperPageController: Controller {
 
     private func paperView(_ paper: Paper, similar: [Paper]) -> PaperView {
         let card = CardBuilder.card(paper)
-        let doiURL = paper.doi.map { "https://doi.org/" + $0.split(separator: " ").first.map(String.init)! }
+        // The first word of the DOI field (some list several); none for a blank one.
+        let doiURL = paper.doi?.split(separator: " ").first.map { "https://doi.org/" + $0 }
         var layout = LayoutView(title: paper.title, description: String(paper.abstract.prefix(200)),
                                 canonical: absolute(CardBuilder.paperPath(paper.id)))
         layout.feeds = []

@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""The account flow as a person clicks through it, in a real browser against the real binary.
+
+Starts a real SMTP server (scripts/smtp-test-server.py, aiosmtpd) and `paperboy serve` on a
+fresh database with the bundled sample, then drives headless Chromium (Debian's chromium and
+chromium-driver, python3-selenium): sign up, read the confirmation mail from the SMTP server,
+follow its link, confirm, sign in, open settings, make an API token and use it, sign out.
+Screenshots of the sign-in and settings pages, phone and desktop, light and dark, go to
+OUT (default out/screenshots). Exits non-zero on the first failed check.
+
+Usage: /usr/bin/python3 Tests/e2e/accounts_browser.py path/to/paperboy [OUT]
+"""
+import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/paperboy"))
+OUT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "out/screenshots"))
+checks = 0
+
+
+def check(condition, what):
+    global checks
+    if not condition:
+        raise SystemExit(f"FAILED: {what}")
+    checks += 1
+    print(f"ok - {what}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, what, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise SystemExit(f"FAILED: timed out waiting for {what}")
+
+
+def mails(folder):
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name)) as f:
+                found.append(json.load(f))
+    return found
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="paperboy-e2e-")
+    procs = []
+    try:
+        maildir = os.path.join(tmp, "mail")
+        smtp = subprocess.Popen(["/usr/bin/python3", os.path.join(ROOT, "scripts/smtp-test-server.py"), maildir],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        procs.append(smtp)
+        smtp_port = int(smtp.stdout.readline())
+        db = os.path.join(tmp, "hub.sqlite")
+        subprocess.run([BIN, "import", "--db", db, os.path.join(ROOT, "sample/arxiv-0704-sample200.jsonl")], check=True,
+                       stdout=subprocess.DEVNULL)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = dict(os.environ, PAPERBOY_MAIL_POLL_SECONDS="0.5")
+        hub = subprocess.Popen([BIN, "serve", "--db", db, "--port", str(port), "--model", os.path.join(tmp, "no-model"),
+                                "--smtp", f"smtp://127.0.0.1:{smtp_port}", "--public-url", base, "--log-level", "warning"], env=env)
+        procs.append(hub)
+        wait_for(lambda: healthy(base), "the hub to answer /healthz")
+
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"]:
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+        try:
+            run(driver, base, maildir)
+        finally:
+            driver.quit()
+        print(f"{checks} passed, 0 failed")
+    finally:
+        for p in procs:
+            if p.stdin:
+                p.stdin.close()
+            p.terminate()
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def healthy(base):
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def screenshots(driver, name):
+    """The current page on a phone and a desktop, in light and dark."""
+    os.makedirs(OUT, exist_ok=True)
+    for device, (width, height, mobile) in {"phone": (390, 844, True), "desktop": (1280, 900, False)}.items():
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        for scheme in ["light", "dark"]:
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            path = os.path.join(OUT, f"{name}-{device}-{scheme}.png")
+            driver.save_screenshot(path)
+            check(os.path.getsize(path) > 5000, f"screenshot {os.path.basename(path)}")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def fill(driver, fields, submit_text):
+    for name, value in fields.items():
+        box = driver.find_element(By.NAME, name)
+        box.clear()
+        box.send_keys(value)
+    driver.find_element(By.XPATH, f"//button[normalize-space()='{submit_text}']").click()
+
+
+def run(driver, base, maildir):
+    username, email, password = "ada_lovelace", "ada@example.org", "analytical engine 1843"
+    driver.get(base + "/")
+    check("Sign up" in driver.page_source, "the anonymous home page offers sign-up")
+    driver.find_element(By.LINK_TEXT, "Sign up").click()
+    check(driver.current_url.endswith("/signup"), "the sign-up link opens /signup")
+    fill(driver, {"username": username, "email": email, "password": password}, "Sign up")
+    check("Check your inbox" in driver.page_source, "sign-up asks to check the inbox")
+
+    mail = wait_for(lambda: next((m for m in mails(maildir) if m["rcpt_tos"] == [email]), None), "the confirmation mail")
+    check(mail["subject"] == "Confirm your email address for Paperboy", "the confirmation mail arrived over SMTP")
+    check(mail["html"] and mail["text"] and not mail["defects"], "it has text and HTML parts and no defects")
+    link = re.search(re.escape(base) + r"/verify\?token=[A-Za-z0-9_-]+", mail["text"]).group(0)
+    driver.get(link)
+    driver.find_element(By.XPATH, "//button[normalize-space()='Confirm my address']").click()
+    check("is confirmed" in driver.page_source, "following the link confirms the address")
+
+    driver.get(base + "/login")
+    screenshots(driver, "signin")
+    fill(driver, {"login": username, "password": "not the password"}, "Sign in")
+    check("Wrong username or password" in driver.page_source, "a wrong password is refused")
+    fill(driver, {"login": username, "password": password}, "Sign in")
+    header = driver.find_element(By.CSS_SELECTOR, "nav.account").text
+    check(username in header and "Sign out" in header, "signed in: the header shows the name and Sign out")
+    session = driver.get_cookie("pb_session")
+    check(session and session["httpOnly"] and session.get("sameSite") == "Lax", "the session cookie is HttpOnly and SameSite=Lax")
+
+    driver.find_element(By.LINK_TEXT, "Settings").click()
+    check("Signed in as" in driver.page_source and "verified" in driver.page_source, "settings show the verified account")
+    fill(driver, {"name": "e2e script"}, "Create token")
+    token = driver.find_element(By.CSS_SELECTOR, "code.token").text
+    check(token.startswith("pb_"), "a new API token is shown once")
+    request = urllib.request.Request(base + "/api/whoami", headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request) as r:
+        check(json.load(r) == {"user": {"name": username, "role": "user"}}, "the token works on /api/whoami")
+    driver.get(base + "/settings")
+    screenshots(driver, "settings")
+
+    driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+    check("Sign in" in driver.find_element(By.CSS_SELECTOR, "nav.account").text, "signed out: the header offers sign-in again")
+    driver.get(base + "/settings")
+    check("/login" in driver.current_url, "settings need signing in again")
+
+
+if __name__ == "__main__":
+    main()
