@@ -128,6 +128,7 @@ extension SQLiteStore {
                 END;
                 """)
         }
+        migrator.registerMigration("mail outbox", migrate: createMailOutbox)
         return migrator
     }
 }
