@@ -3,7 +3,7 @@
 # reference (embedding exactness, API fuzzing, feed validation), then the Swift suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+PAPERBOY_SETUP_TESTS=1 bash scripts/setup.sh
 # Test-only Python tools, kept out of the system Python.
 if [ ! -x .venv-test/bin/schemathesis ] || [ ! -f .venv-test/.feedparser ]; then
     python3 -m venv .venv-test

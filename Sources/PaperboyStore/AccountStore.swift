@@ -51,6 +51,26 @@ public protocol AccountStore: Sendable {
 /// sends none twice (a message is leased to one sender at a time and marked sent after).
 public protocol MailStore: Sendable {
     /// Queues a message to send from `now`; returns its id.
+    /// Queues a message to send from `now`; returns its id. The store assigns the message a
+    /// unique `token` (its Message-ID's left part), so every retry sends the same message.
     @discardableResult
     func enqueue(_ mail: OutgoingMail, now: Date) async throws -> Int64
+
+    /// Leases up to `limit` messages due at `now` to `owner` until `now + lease`, oldest due
+    /// first, counting an attempt on each: pending ones whose time has come, and ones whose
+    /// earlier lease ran out (their sender died). Two senders never hold the same message.
+    func claimDueMail(limit: Int, owner: String, now: Date, lease: TimeInterval) async throws -> [OutboxMessage]
+    /// False when `owner` no longer holds the message (its lease ran out and another took it).
+    @discardableResult
+    func markMailSent(id: Int64, owner: String, now: Date) async throws -> Bool
+    /// Back to pending, due again at `at`, with the error the operator sees.
+    @discardableResult
+    func scheduleMailRetry(id: Int64, owner: String, error: String, at: Date) async throws -> Bool
+    /// Failed for good (a 5xx, a message that cannot be sent): never claimed again.
+    @discardableResult
+    func markMailFailed(id: Int64, owner: String, error: String, now: Date) async throws -> Bool
+    /// For operators: messages with `status` (all when nil), newest first.
+    func outbox(status: OutboxStatus?, limit: Int) async throws -> [OutboxMessage]
+    /// How many messages are in each status (statuses with none are absent).
+    func outboxCounts() async throws -> [OutboxStatus: Int]
 }
