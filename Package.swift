@@ -73,7 +73,7 @@ let package = Package(
         ], resources: [.copy("Resources")]),
         // The CLI: a thin composition root.
         .executableTarget(name: "paperboy", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Ingest", "Harvest", "Embeddings", "Search", "Web",
+            "PaperboyCore", "PaperboyStore", "Ingest", "Harvest", "Embeddings", "Search", "Web", "Mail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

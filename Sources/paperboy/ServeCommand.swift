@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harvest
 import Logging
+import Mail
 import PaperboyStore
 import Search
 import ServiceLifecycle
@@ -25,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may take to send a request head (env PAPERBOY_HEADER_TIMEOUT, default 10).") var headerTimeout: Double?
     @Option(help: "Seconds an idle connection stays open (env PAPERBOY_IDLE_TIMEOUT, default 60).") var idleTimeout: Double?
     @Option(help: "Open connections allowed per client address (env PAPERBOY_MAX_CONNECTIONS_PER_IP, default 64).") var maxConnectionsPerIp: Int?
+    @Option(help: "SMTP server for outgoing mail: smtp://user:pass@host:port or smtps://… (env PAPERBOY_SMTP_URL; without it, mail goes to data/mail and the log).")
+    var smtp: String?
+    @Option(help: "Sender address of outgoing mail (env PAPERBOY_MAIL_FROM, default paperboy@ the public host).") var mailFrom: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAPERBOY_LOG_LEVEL, default info).") var logLevel: String?
 
     private var env: [String: String] { ProcessInfo.processInfo.environment }
@@ -68,9 +72,10 @@ struct ServeCommand: AsyncParsableCommand {
         let search = try await loadSearch(db, logger: logger)
         let harvestService = try harvestEnabled ? HarvestService(harvester: Harvester(config: arxiv.config(), store: db)) : nil
         let jobs = BackgroundJobs(embedding: search.job, harvest: harvestService)
+        let outbox = try mailSender(db, publicURL: config.publicURL)
         let app = try await buildApplication(config, stores: HubStores(db), semantic: search.service, jobs: jobs, logger: logger)
 
-        var services: [any Service] = [app]
+        var services: [any Service] = [app, outbox]
         if let job = search.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }
         if let harvestService { services.append(harvestService) }
         let group = ServiceGroup(configuration: .init(
@@ -78,6 +83,22 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("serving", metadata: ["url": "\(config.publicURL)", "db": "\(store.path)",
                                           "search": "\(search.service == nil ? "keyword" : "hybrid")", "harvest": "\(harvestEnabled)"])
         try await group.run()
+    }
+
+    /// The outbox sender: SMTP when configured, else a folder beside the database.
+    private func mailSender(_ db: SQLiteStore, publicURL: String) throws -> OutboxService {
+        guard let url = URL(string: publicURL) else { throw ValidationError("the public URL '\(publicURL)' is not a URL") }
+        let folder = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("mail").path
+        var settings: MailSettings
+        do {
+            settings = try MailSettings(smtpURL: setting(smtp, "PAPERBOY_SMTP_URL"), publicURL: url,
+                                        from: setting(mailFrom, "PAPERBOY_MAIL_FROM"), folder: folder)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let poll = env["PAPERBOY_MAIL_POLL_SECONDS"].flatMap(Double.init), poll > 0 { settings.pollInterval = .milliseconds(Int64(poll * 1000)) }
+        let logger = Logger(label: "paperboy.mail")
+        return OutboxService(store: db, transport: makeTransport(settings, logger: logger), settings: settings, logger: logger)
     }
 
     private var harvestEnabled: Bool { harvest || ["1", "true", "yes"].contains(env["PAPERBOY_HARVEST"]?.lowercased() ?? "") }
