@@ -40,7 +40,7 @@ class Saver:
                 parts[part.get_content_type()] = part.get_content()
         info = {
             "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None, "authenticated": bool(session.authenticated),
+            "peer": "%s:%s" % session.peer[:2], "tls": server.transport.get_extra_info("ssl_object") is not None, "authenticated": bool(session.authenticated),
             "from": str(message["From"]), "to": str(message["To"]), "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"]), "date": str(message["Date"]),
             "content_type": message.get_content_type(), "text": parts.get("text/plain"), "html": parts.get("text/html"),
@@ -86,7 +86,8 @@ def main():
     def authenticator(server, session, envelope, mechanism, auth_data):
         user, password = args.auth.split(":", 1)
         ok = auth_data.login == user.encode() and auth_data.password == password.encode()
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd then answers a failure with 535 itself (else it stays silent).
+        return AuthResult(success=ok, handled=False)
 
     def factory():
         options = dict(hostname="test.smtp.local", ident="paperboy test SMTP")

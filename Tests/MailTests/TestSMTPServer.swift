@@ -15,6 +15,8 @@ final class TestSMTPServer: @unchecked Sendable {
     struct Delivered: Decodable {
         var mail_from: String
         var rcpt_tos: [String]
+        /// The client's address and port: one per connection.
+        var peer: String
         var tls: Bool
         var authenticated: Bool
         var from: String

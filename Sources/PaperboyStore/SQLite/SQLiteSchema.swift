@@ -128,7 +128,7 @@ extension SQLiteStore {
                 END;
                 """)
         }
-        migrator.registerMigration("mail outbox", migrate: createMailOutbox)
+        migrator.registerMigration("mail outbox") { db in try createMailOutbox(db) }
         return migrator
     }
 }
