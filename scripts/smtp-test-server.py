@@ -11,6 +11,7 @@ parser reads from it (headers decoded, both parts decoded), an independent check
   --auth USER:PASS         require AUTH (PLAIN or LOGIN) with these credentials
   --tls DIR                offer STARTTLS with a self-signed certificate made in DIR (cert.pem)
   --implicit-tls           TLS from the first byte (smtps), with the --tls certificate
+  --mute                   accept connections and never answer (for timeouts)
 """
 import argparse, asyncio, json, os, socket, ssl, subprocess, sys, threading, warnings
 from email import policy
@@ -77,6 +78,7 @@ def main():
     ap.add_argument("--auth")
     ap.add_argument("--tls")
     ap.add_argument("--implicit-tls", action="store_true")
+    ap.add_argument("--mute", action="store_true")
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     rejects = dict(r.split("=", 1) for r in args.reject)
@@ -90,6 +92,8 @@ def main():
         return AuthResult(success=ok, handled=False)
 
     def factory():
+        if args.mute:
+            return asyncio.Protocol()
         options = dict(hostname="test.smtp.local", ident="paperboy test SMTP")
         if args.auth:
             options.update(authenticator=authenticator, auth_required=True, auth_require_tls=False)

@@ -131,6 +131,18 @@ struct SMTPDeliveryTests {
         #expect(try server.delivered().count == 1)
     }
 
+    @Test func aServerThatNeverAnswersTimesOutAndIsRetried() async throws {
+        let server = try TestSMTPServer(.init(mute: true))
+        let store = try SQLiteStore.inMemory()
+        try await store.enqueue(MailFixtures.mail(), now: clock.now)
+        let service = try MailFixtures.service(store, port: server.port, clock: clock) { $0.replyTimeout = .milliseconds(300) }
+        let started = ContinuousClock.now
+        #expect(try await service.drain().retried == 1)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let error = try #require(try await store.outbox(status: .pending, limit: 1).first?.lastError)
+        #expect(error.contains("greeting: no reply in time"), "\(error)")
+    }
+
     @Test func twoSendersNeverSendTheSameMessage() async throws {
         let server = try TestSMTPServer()
         let store = try SQLiteStore.inMemory()
