@@ -11,6 +11,7 @@ parser reads from it (headers decoded, both parts decoded), an independent check
   --auth USER:PASS         require AUTH (PLAIN or LOGIN) with these credentials
   --tls DIR                offer STARTTLS with a self-signed certificate made in DIR (cert.pem)
   --implicit-tls           TLS from the first byte (smtps), with the --tls certificate
+  --mute                   accept connections and never answer (for timeouts)
 """
 import argparse, asyncio, json, os, socket, ssl, subprocess, sys, threading, warnings
 from email import policy
@@ -40,7 +41,7 @@ class Saver:
                 parts[part.get_content_type()] = part.get_content()
         info = {
             "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None, "authenticated": bool(session.authenticated),
+            "peer": "%s:%s" % session.peer[:2], "tls": server.transport.get_extra_info("ssl_object") is not None, "authenticated": bool(session.authenticated),
             "from": str(message["From"]), "to": str(message["To"]), "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"]), "date": str(message["Date"]),
             "content_type": message.get_content_type(), "text": parts.get("text/plain"), "html": parts.get("text/html"),
@@ -77,6 +78,7 @@ def main():
     ap.add_argument("--auth")
     ap.add_argument("--tls")
     ap.add_argument("--implicit-tls", action="store_true")
+    ap.add_argument("--mute", action="store_true")
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     rejects = dict(r.split("=", 1) for r in args.reject)
@@ -86,9 +88,12 @@ def main():
     def authenticator(server, session, envelope, mechanism, auth_data):
         user, password = args.auth.split(":", 1)
         ok = auth_data.login == user.encode() and auth_data.password == password.encode()
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd then answers a failure with 535 itself (else it stays silent).
+        return AuthResult(success=ok, handled=False)
 
     def factory():
+        if args.mute:
+            return asyncio.Protocol()
         options = dict(hostname="test.smtp.local", ident="paperboy test SMTP")
         if args.auth:
             options.update(authenticator=authenticator, auth_required=True, auth_require_tls=False)

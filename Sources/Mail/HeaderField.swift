@@ -13,7 +13,8 @@ enum HeaderField {
               name.unicodeScalars.allSatisfy({ $0.value >= 33 && $0.value <= 126 && $0 != ":" }) else {
             throw ComposeError.invalidHeaderName(name)
         }
-        if value.contains(where: { $0 == "\r" || $0 == "\n" }) || value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw ComposeError.lineBreakInHeader(name)
         }
         let words = needsEncoding(value) ? encodedWords(value) : value.split(separator: " ").map(String.init)

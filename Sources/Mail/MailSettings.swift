@@ -29,15 +29,15 @@ public struct MailSettings: Sendable {
     /// (`localhost` when that is an IP address).
     public init(smtpURL: String?, publicURL: URL, from: String? = nil, fromName: String = "Paperboy",
                 folder: String = "data/mail") throws(MailConfigError) {
-        smtp = try smtpURL.flatMap { $0.isEmpty ? nil : $0 }.map { url throws(MailConfigError) in try SMTPServer(url: url) }
+        if let smtpURL, !smtpURL.isEmpty { smtp = try SMTPServer(url: smtpURL) } else { smtp = nil }
         self.publicURL = publicURL
-        self.from = try from ?? Self.defaultFrom(publicURL)
+        self.from = from ?? Self.defaultFrom(publicURL)
         do { try MailAddress.check(self.from) } catch { throw MailConfigError("mail from address: \(error)") }
         self.fromName = fromName
         self.folder = folder
     }
 
-    private static func defaultFrom(_ publicURL: URL) throws(MailConfigError) -> String {
+    private static func defaultFrom(_ publicURL: URL) -> String {
         let host = publicURL.host ?? "localhost"
         let isName = host.contains(where: \.isLetter) && !host.contains(":")
         return "paperboy@\(isName ? host : "localhost")"

@@ -43,7 +43,8 @@ public struct MessageComposer: Sendable {
         for address in [mail.to, from] {
             do { try MailAddress.check(address) } catch { throw .invalidAddress(error.description) }
         }
-        guard !token.isEmpty, token.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }) else {
+        // It names a file (FolderTransport) and sits in the boundary and Message-ID.
+        guard !token.isEmpty, token.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || $0 == 45 }) else {
             throw .invalidToken(token)
         }
         var fields = [

@@ -58,7 +58,8 @@ public final class OutboxService: Service, Sendable {
         var report = Report()
         while !Task.isShuttingDownGracefully {
             let now = clock()
-            let room = min(settings.batchSize, await window.room(now: now, perMinute: settings.messagesPerMinute))
+            let allowed = await window.room(now: now, perMinute: settings.messagesPerMinute)
+            let room = min(settings.batchSize, allowed)
             guard room > 0 else {
                 report.rateLimited = true
                 break

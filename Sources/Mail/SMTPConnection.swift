@@ -94,7 +94,8 @@ final class SMTPConnection {
     private func authenticate(_ username: String, _ password: String, mechanism: SMTPServer.AuthMechanism?) async throws {
         let offeredText = extensions["AUTH"] ?? ""
         let offered = Set(offeredText.uppercased().split(separator: " ").map(String.init))
-        let chosen = mechanism ?? [.plain, .login].first { offered.contains($0.rawValue) }
+        let preferred: [SMTPServer.AuthMechanism] = [.plain, .login]
+        let chosen = mechanism ?? preferred.first { offered.contains($0.rawValue) }
         guard let chosen, offered.contains(chosen.rawValue) else { throw SMTPError.authUnavailable(offered: offeredText) }
         func base64(_ s: String) -> String { Data(s.utf8).base64EncodedString() }
         switch chosen {
@@ -149,7 +150,14 @@ final class SMTPConnection {
     @discardableResult
     private func command(_ line: String, expect codes: Set<Int>, label: String? = nil) async throws -> SMTPReply {
         let name = label ?? line
-        try await channel.writeAndFlush(channel.allocator.buffer(string: line + "\r\n")).get()
+        do {
+            try await channel.writeAndFlush(channel.allocator.buffer(string: line + "\r\n")).get()
+        } catch {
+            // The reply handler knows better why the connection is gone (a failed TLS handshake,
+            // say) than the write's "I/O on closed channel".
+            try await expect(codes, from: name)
+            throw error
+        }
         return try await expect(codes, from: name)
     }
 

@@ -34,11 +34,8 @@ struct MailSettingsTests {
         ("not a url at all", "is not"),
     ])
     func badURLsSayWhatIsWrong(url: String, message: String) {
-        #expect {
-            try SMTPServer(url: url)
-        } throws: { error in
-            "\(error)".contains(message)
-        }
+        let error = #expect(throws: MailConfigError.self) { try SMTPServer(url: url) }
+        #expect(error?.description.contains(message) == true, "\(error.map(String.init(describing:)) ?? "no error")")
     }
 
     @Test func withoutSMTPMailGoesToAFolderFromThePublicHost() throws {

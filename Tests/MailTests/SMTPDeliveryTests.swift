@@ -3,6 +3,7 @@ import Testing
 @testable import Mail
 import PaperboyCore
 import PaperboyStore
+import ServiceLifecycle
 
 /// The outbox sender against a real SMTP server (aiosmtpd on loopback), reading back what it
 /// received with Python's own email parser.
@@ -130,6 +131,18 @@ struct SMTPDeliveryTests {
         #expect(try server.delivered().count == 1)
     }
 
+    @Test func aServerThatNeverAnswersTimesOutAndIsRetried() async throws {
+        let server = try TestSMTPServer(.init(mute: true))
+        let store = try SQLiteStore.inMemory()
+        try await store.enqueue(MailFixtures.mail(), now: clock.now)
+        let service = try MailFixtures.service(store, port: server.port, clock: clock) { $0.replyTimeout = .milliseconds(300) }
+        let started = ContinuousClock.now
+        #expect(try await service.drain().retried == 1)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let error = try #require(try await store.outbox(status: .pending, limit: 1).first?.lastError)
+        #expect(error.contains("greeting: no reply in time"), "\(error)")
+    }
+
     @Test func twoSendersNeverSendTheSameMessage() async throws {
         let server = try TestSMTPServer()
         let store = try SQLiteStore.inMemory()
@@ -148,6 +161,50 @@ struct SMTPDeliveryTests {
         #expect(delivered.count == 30)
         #expect(Set(delivered.map(\.message_id)).count == 30)
         #expect(Set(delivered.map(\.subject)) == Set((1...30).map { "Your digest \($0)" }))
+    }
+
+    @Test func aRunOfMessagesSharesOneConnection() async throws {
+        let server = try TestSMTPServer()
+        let store = try SQLiteStore.inMemory()
+        let count = 200
+        for n in 1...count { try await store.enqueue(MailFixtures.mail(n), now: clock.now) }
+        let service = try MailFixtures.service(store, port: server.port, clock: clock) {
+            $0.batchSize = count
+            $0.messagesPerMinute = 0
+        }
+        let started = ContinuousClock.now
+        #expect(try await service.drain().sent == count)
+        let elapsed = ContinuousClock.now - started
+        let delivered = try server.delivered()
+        #expect(delivered.count == count)
+        #expect(Set(delivered.map(\.peer)).count == 1, "one connection for the run")
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("mail: \(count) messages to aiosmtpd over one connection in \(elapsed) (\(Int(Double(count) / seconds)) messages/s)")
+    }
+
+    @Test func theServiceSendsAsMailArrivesAndStopsOnShutdown() async throws {
+        let server = try TestSMTPServer()
+        let store = try SQLiteStore.inMemory()
+        let service = try MailFixtures.service(store, port: server.port, clock: clock) { $0.pollInterval = .milliseconds(50) }
+        let group = ServiceGroup(services: [service], logger: MailFixtures.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await store.enqueue(MailFixtures.mail(1), now: clock.now)
+            try await Self.waitFor { try server.delivered().count == 1 }
+            try await store.enqueue(MailFixtures.mail(2), now: clock.now)
+            try await Self.waitFor { try server.delivered().count == 2 }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(try await store.outboxCounts() == [.sent: 2])
+    }
+
+    static func waitFor(_ condition: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try !condition() {
+            guard ContinuousClock.now < deadline else { throw TestServerError("gave up waiting") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     @Test func rateLimitHoldsBackTheRestUntilTheNextMinute() async throws {

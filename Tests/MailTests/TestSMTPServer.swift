@@ -9,12 +9,15 @@ final class TestSMTPServer: @unchecked Sendable {
         var auth: String?
         var tls = false
         var implicitTLS = false
+        var mute = false
     }
 
     /// What the server received, as Python's email parser reads it.
     struct Delivered: Decodable {
         var mail_from: String
         var rcpt_tos: [String]
+        /// The client's address and port: one per connection.
+        var peer: String
         var tls: Bool
         var authenticated: Bool
         var from: String
@@ -49,6 +52,7 @@ final class TestSMTPServer: @unchecked Sendable {
         if let auth = options.auth { arguments += ["--auth", auth] }
         if options.tls || options.implicitTLS { arguments += ["--tls", self.folder.appendingPathComponent("tls").path] }
         if options.implicitTLS { arguments.append("--implicit-tls") }
+        if options.mute { arguments.append("--mute") }
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
         process.arguments = arguments

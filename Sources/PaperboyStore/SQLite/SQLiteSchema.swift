@@ -129,7 +129,7 @@ extension SQLiteStore {
                 """)
         }
         migrator.registerMigration("accounts, sessions, API tokens, one-time tokens", migrate: createAccountTables)
-        migrator.registerMigration("mail outbox", migrate: createMailOutbox)
+        migrator.registerMigration("mail outbox") { db in try createMailOutbox(db) }
         return migrator
     }
 }

@@ -27,6 +27,7 @@ extension SQLiteStore: MailStore {
                       columns: ["status", "nextAttemptAt"])
     }
 
+    @discardableResult
     public func enqueue(_ mail: OutgoingMail, now: Date) async throws -> Int64 {
         let token = UUID().uuidString.lowercased()
         return try await write { db in
@@ -51,14 +52,17 @@ extension SQLiteStore: MailStore {
         return records.map(\.message).sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
     }
 
+    @discardableResult
     public func markMailSent(id: Int64, owner: String, now: Date) async throws -> Bool {
         try await finishLease(id: id, owner: owner, status: .sent, finishedAt: now, error: nil)
     }
 
+    @discardableResult
     public func scheduleMailRetry(id: Int64, owner: String, error: String, at: Date) async throws -> Bool {
         try await finishLease(id: id, owner: owner, status: .pending, nextAttemptAt: at, error: error)
     }
 
+    @discardableResult
     public func markMailFailed(id: Int64, owner: String, error: String, now: Date) async throws -> Bool {
         try await finishLease(id: id, owner: owner, status: .failed, finishedAt: now, error: error)
     }
