@@ -143,6 +143,22 @@ struct SMTPDeliveryTests {
         #expect(error.contains("greeting: no reply in time"), "\(error)")
     }
 
+    @Test func aMessageLeftByACrashedSenderIsSentOnceItsLeaseRunsOut() async throws {
+        let server = try TestSMTPServer()
+        let store = try SQLiteStore.inMemory()
+        let id = try await store.enqueue(MailFixtures.mail(), now: clock.now)
+        // A sender claimed it and died before sending.
+        let lease: TimeInterval = 600
+        #expect(try await store.claimDueMail(limit: 10, owner: "crashed", now: clock.now, lease: lease).count == 1)
+        let service = try MailFixtures.service(store, port: server.port, clock: clock) { $0.lease = lease }
+        clock.advance(lease - 1)
+        #expect(try await service.drain().sent == 0)
+        clock.advance(1)
+        #expect(try await service.drain().sent == 1)
+        #expect(try server.delivered().count == 1)
+        #expect(try await store.markMailSent(id: id, owner: "crashed", now: clock.now) == false)
+    }
+
     @Test func twoSendersNeverSendTheSameMessage() async throws {
         let server = try TestSMTPServer()
         let store = try SQLiteStore.inMemory()
