@@ -12,8 +12,8 @@ public struct FolderTransport: MailTransport {
         self.folder = folder; self.logger = logger
     }
 
-    public func deliver(_ messages: [Envelope]) async -> [DeliveryOutcome] {
-        messages.map(write)
+    public func deliver(_ messages: [Envelope], settle: (Int, DeliveryOutcome) async throws -> Void) async throws {
+        for (index, message) in messages.enumerated() { try await settle(index, write(message)) }
     }
 
     private func write(_ message: Envelope) -> DeliveryOutcome {

@@ -1,7 +1,9 @@
 import Foundation
 
 /// One header field as RFC 5322 text: refused when it could inject another field, encoded as
-/// RFC 2047 words when it is not plain ASCII, folded so lines stay under 78 characters.
+/// RFC 2047 words when it is not plain ASCII, folded at spaces so lines stay under 78
+/// characters where they can. A longer ASCII word (a URL in List-Unsubscribe) stays whole on a
+/// line of its own, as encoded words are not allowed in structured fields; up to 998 octets.
 enum HeaderField {
     /// Room for one line's text after "Name: ", so folded lines stay within 78 characters.
     private static let lineWidth = 78
@@ -21,11 +23,12 @@ enum HeaderField {
         return fold(name: name, words: words)
     }
 
-    /// Plain text goes as is when every word is printable ASCII and fits a line; anything
-    /// else (non-ASCII, controls, something that looks like an encoded word) is encoded.
+    /// Plain text goes as is when it is printable ASCII in words that fit RFC 5322's hard
+    /// limit; anything else (non-ASCII, controls, something that looks like an encoded word)
+    /// is encoded.
     private static func needsEncoding(_ value: String) -> Bool {
         value.unicodeScalars.contains { $0.value < 32 || $0.value > 126 } || value.contains("=?")
-            || value.split(separator: " ").contains { $0.utf8.count > lineWidth - 12 }
+            || value.split(separator: " ").contains { $0.utf8.count > 900 }
             || value.hasPrefix(" ") || value.hasSuffix(" ") || value.contains("  ")
     }
 

@@ -12,7 +12,8 @@ public struct MailSettings: Sendable {
     public var fromName: String
     /// The hub's address as readers reach it: links in mail start with it.
     public var publicURL: URL
-    /// At most this many messages are handed to the server per minute; 0 for no limit.
+    /// At most this many messages are handed to the server per minute by each sender (one per
+    /// process); 0 for no limit.
     public var messagesPerMinute: Int = 60
     /// Messages claimed per SMTP connection.
     public var batchSize: Int = 50

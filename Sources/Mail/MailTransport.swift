@@ -27,8 +27,11 @@ public enum DeliveryOutcome: Sendable, Equatable {
 
 /// Hands messages on: to an SMTP server or a folder.
 public protocol MailTransport: Sendable {
-    /// Sends `messages` in order, over one connection where there is one; one outcome each.
-    func deliver(_ messages: [Envelope]) async -> [DeliveryOutcome]
+    /// Sends `messages` in order, over one connection where there is one, and calls `settle`
+    /// with each one's index and outcome as soon as it is known, before sending the next: the
+    /// outbox records it at once, so a crash in the middle of a run resends none already sent.
+    /// Throws only what `settle` throws.
+    func deliver(_ messages: [Envelope], settle: (Int, DeliveryOutcome) async throws -> Void) async throws
 }
 
 /// SMTP when `settings.smtp` is set, a folder (and the log) otherwise.

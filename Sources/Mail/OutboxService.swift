@@ -4,9 +4,10 @@ import PaperboyStore
 import ServiceLifecycle
 
 /// Sends the outbox: claims due messages (a lease, so two senders never send the same one),
-/// hands them to the transport in runs of `batchSize` over one connection, then marks each
-/// sent, due again after a backoff (4xx, connection trouble) or failed for good (5xx, a message
-/// that cannot be composed, too many attempts). At most `messagesPerMinute` leave per minute.
+/// hands them to the transport in runs of `batchSize` over one connection, and marks each, as
+/// soon as the server has answered for it, sent, due again after a backoff (4xx, connection
+/// trouble) or failed for good (5xx, a message that cannot be composed, too many attempts).
+/// At most `messagesPerMinute` leave per minute.
 ///
 /// A crash loses nothing: an unfinished message's lease runs out and it is sent again. The one
 /// case that can send twice is a crash (or timeout) after the server accepted the data and
@@ -83,9 +84,8 @@ public final class OutboxService: Service, Sendable {
                 try await settle(message, .failed("cannot compose: \(error)"), report: &report)
             }
         }
-        let outcomes = await transport.deliver(ready.map(\.envelope))
-        for (item, outcome) in zip(ready, outcomes) {
-            try await settle(item.message, outcome, report: &report)
+        try await transport.deliver(ready.map(\.envelope)) { index, outcome in
+            try await settle(ready[index].message, outcome, report: &report)
         }
     }
 

@@ -17,32 +17,39 @@ public struct SMTPTransport: MailTransport {
         self.replyTimeout = replyTimeout; self.logger = logger
     }
 
-    public func deliver(_ messages: [Envelope]) async -> [DeliveryOutcome] {
-        guard !messages.isEmpty else { return [] }
+    public func deliver(_ messages: [Envelope], settle: (Int, DeliveryOutcome) async throws -> Void) async throws {
+        guard !messages.isEmpty else { return }
         let connection: SMTPConnection
         do {
             connection = try await SMTPConnection.open(server, heloName: heloName, connectTimeout: connectTimeout, replyTimeout: replyTimeout)
         } catch {
-            let why = "\(server.description): \(error)"
             logger.warning("SMTP connection failed", metadata: ["server": "\(server.description)", "error": "\(error)"])
-            return messages.map { _ in .retry(why) }
+            return try await retry(messages.indices, "\(server.description): \(error)", settle)
         }
-        var outcomes: [DeliveryOutcome] = []
-        for message in messages {
+        for (index, message) in messages.enumerated() {
+            let outcome: DeliveryOutcome
             do {
                 try await connection.send(from: message.from, to: message.to, data: message.data)
-                outcomes.append(.sent)
+                outcome = .sent
             } catch let error as SMTPError where error.code != nil {
                 // The server said no to this message; the session goes on (RSET before the next).
-                outcomes.append(error.isPermanent ? .failed("\(error)") : .retry("\(error)"))
+                outcome = error.isPermanent ? .failed("\(error)") : .retry("\(error)")
             } catch {
                 logger.warning("SMTP session broke off", metadata: ["server": "\(server.description)", "error": "\(error)"])
-                outcomes += Array(repeating: .retry("\(error)"), count: messages.count - outcomes.count)
                 await connection.close()
-                return outcomes
+                return try await retry(index..<messages.count, "\(error)", settle)
+            }
+            do {
+                try await settle(index, outcome)
+            } catch {
+                await connection.close()
+                throw error
             }
         }
         await connection.quit()
-        return outcomes
+    }
+
+    private func retry(_ indices: Range<Int>, _ why: String, _ settle: (Int, DeliveryOutcome) async throws -> Void) async throws {
+        for index in indices { try await settle(index, .retry(why)) }
     }
 }

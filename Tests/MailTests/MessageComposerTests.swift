@@ -54,6 +54,15 @@ struct MessageComposerTests {
         #expect(MIME.headerValue(text, "Subject") == subject)
     }
 
+    @Test func aLongURLInAStructuredHeaderStaysWholeAndUnencoded() throws {
+        let url = "<https://papers.example.org/unsubscribe?token=" + String(repeating: "0123456789", count: 15) + ">"
+        let text = try compose(OutgoingMail(to: "r@example.org", subject: "s", text: "", html: "",
+                                            headers: [.init("List-Unsubscribe", url), .init("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]))
+        #expect(text.contains("\r\nList-Unsubscribe: \(url)\r\n"), "one line of \(url.count + 18) characters, within 998")
+        #expect(MIME.headerValue(text, "List-Unsubscribe") == url)
+        #expect(MIME.headerValue(text, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
+    }
+
     @Test func everyLineEndsInCRLFAndStaysShort() throws {
         let long = String(repeating: "abcdefghij ", count: 300)            // 3,300 characters, one line
         let body = "first\nsecond\r\nthird\rtrailing space \n.leading dot\n\(long)\nnon-ASCII: ünïcödé 🧪 = sign\n"

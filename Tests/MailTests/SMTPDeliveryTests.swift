@@ -27,13 +27,13 @@ struct SMTPDeliveryTests {
         try #require(delivered.count == 1)
         let got = delivered[0]
         let message = try #require(try await store.outbox(status: .sent, limit: 10).first { $0.id == id })
-        #expect(got.mail_from == "paperboy@papers.example.org" && got.rcpt_tos == ["zoe@example.org"])
+        #expect(got.mailFrom == "paperboy@papers.example.org" && got.rcptTos == ["zoe@example.org"])
         #expect(got.from == "Paperboy <paperboy@papers.example.org>")
         #expect(got.to == "zoe@example.org")
         #expect(got.subject == mail.subject)
-        #expect(got.message_id == "<\(message.token)@papers.example.org>")
+        #expect(got.messageId == "<\(message.token)@papers.example.org>")
         #expect(got.date == MessageComposer.rfc5322Date(clock.now))
-        #expect(got.content_type == "multipart/alternative")
+        #expect(got.contentType == "multipart/alternative")
         #expect(got.text.map(normalised) == normalised(mail.text))
         #expect(got.html.map(normalised) == normalised(mail.html))
         #expect(got.defects.isEmpty, "Python's parser found defects: \(got.defects)")
@@ -143,6 +143,22 @@ struct SMTPDeliveryTests {
         #expect(error.contains("greeting: no reply in time"), "\(error)")
     }
 
+    @Test func aMessageLeftByACrashedSenderIsSentOnceItsLeaseRunsOut() async throws {
+        let server = try TestSMTPServer()
+        let store = try SQLiteStore.inMemory()
+        let id = try await store.enqueue(MailFixtures.mail(), now: clock.now)
+        // A sender claimed it and died before sending.
+        let lease: TimeInterval = 600
+        #expect(try await store.claimDueMail(limit: 10, owner: "crashed", now: clock.now, lease: lease).count == 1)
+        let service = try MailFixtures.service(store, port: server.port, clock: clock) { $0.lease = lease }
+        clock.advance(lease - 1)
+        #expect(try await service.drain().sent == 0)
+        clock.advance(1)
+        #expect(try await service.drain().sent == 1)
+        #expect(try server.delivered().count == 1)
+        #expect(try await store.markMailSent(id: id, owner: "crashed", now: clock.now) == false)
+    }
+
     @Test func twoSendersNeverSendTheSameMessage() async throws {
         let server = try TestSMTPServer()
         let store = try SQLiteStore.inMemory()
@@ -159,7 +175,7 @@ struct SMTPDeliveryTests {
         #expect(try await b.drain().sent == 0)
         let delivered = try server.delivered()
         #expect(delivered.count == 30)
-        #expect(Set(delivered.map(\.message_id)).count == 30)
+        #expect(Set(delivered.map(\.messageId)).count == 30)
         #expect(Set(delivered.map(\.subject)) == Set((1...30).map { "Your digest \($0)" }))
     }
 

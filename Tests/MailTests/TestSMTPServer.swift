@@ -14,8 +14,8 @@ final class TestSMTPServer: @unchecked Sendable {
 
     /// What the server received, as Python's email parser reads it.
     struct Delivered: Decodable {
-        var mail_from: String
-        var rcpt_tos: [String]
+        var mailFrom: String
+        var rcptTos: [String]
         /// The client's address and port: one per connection.
         var peer: String
         var tls: Bool
@@ -23,9 +23,9 @@ final class TestSMTPServer: @unchecked Sendable {
         var from: String
         var to: String
         var subject: String
-        var message_id: String
+        var messageId: String
         var date: String
-        var content_type: String
+        var contentType: String
         var text: String?
         var html: String?
         var defects: [String]
@@ -93,8 +93,14 @@ final class TestSMTPServer: @unchecked Sendable {
 
     /// Every message received so far, in order.
     func delivered() throws -> [Delivered] {
-        try numbered("json").map { try JSONDecoder().decode(Delivered.self, from: Data(contentsOf: $0)) }
+        try numbered("json").map { try Self.decoder.decode(Delivered.self, from: Data(contentsOf: $0)) }
     }
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
 
     /// The bytes of every message received so far, as they came (dot-stuffing removed).
     func raw() throws -> [[UInt8]] {
