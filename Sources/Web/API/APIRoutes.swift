@@ -8,18 +8,18 @@ struct APIController: Controller {
     let app: WebApp
     static let maxAPILimit = 100
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.getAndHead("/api/daily_papers") { r, _ in try await apiDailyPapers(r) }
-        router.getAndHead("/api/papers/search") { r, _ in try await apiSearch(r) }
-        router.getAndHead("/api/papers/:id") { r, c in try await apiPaper(r, rawID: try c.parameters.require("id")) }
-        router.getAndHead("/api/papers/:id/similar") { r, c in try await apiSimilar(r, rawID: try c.parameters.require("id")) }
-        router.getAndHead("/api/papers/:id/:number/similar") { r, c in
+    func addRoutes(to routes: Routes) {
+        routes.add("/api/daily_papers", get: { r, _ in try await apiDailyPapers(r) })
+        routes.add("/api/papers/search", get: { r, _ in try await apiSearch(r) })
+        routes.add("/api/papers/:id", get: { r, c in try await apiPaper(r, rawID: try c.parameters.require("id")) })
+        routes.add("/api/papers/:id/similar", get: { r, c in try await apiSimilar(r, rawID: try c.parameters.require("id")) })
+        routes.add("/api/papers/:id/:number/similar", get: { r, c in
             try await apiSimilar(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
-        }
-        router.getAndHead("/api/papers/:id/:number") { r, c in
+        })
+        routes.add("/api/papers/:id/:number", get: { r, c in
             try await apiPaper(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
-        }
-        router.getAndHead("/api/whoami") { r, c in try whoami(r, c) }
+        })
+        routes.add("/api/whoami", get: { r, c in try whoami(r, c) })
     }
 
     /// Who the bearer token (or session) belongs to; 401 for an anonymous request.

@@ -8,20 +8,15 @@ struct AccountController: Controller {
     var service: AccountService { app.accounts }
     var throttles: Throttles { app.throttles }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.getAndHead("/signup") { r, c in signUpForm(r, c) }
-        router.post("/signup") { r, c in try await signUp(r, c) }
-        router.getAndHead("/login") { r, c in signInForm(r, c) }
-        router.post("/login") { r, c in try await signIn(r, c) }
-        router.post("/logout") { r, c in try await signOut(r, c) }
-        router.getAndHead("/verify") { r, c in try confirmForm(r, c) }
-        router.post("/verify") { r, c in try await confirm(r, c) }
-        router.post("/verify/resend") { r, c in try await resendConfirmation(r, c) }
-        router.getAndHead("/reset") { r, c in resetForm(r, c) }
-        router.post("/reset") { r, c in try await requestReset(r, c) }
-        router.getAndHead("/reset/confirm") { r, c in try newPasswordForm(r, c) }
-        router.post("/reset/confirm") { r, c in try await resetPassword(r, c) }
-        router.getAndHead("/u/:username") { r, c in try await profile(r, c, username: try c.parameters.require("username")) }
+    func addRoutes(to routes: Routes) {
+        routes.add("/signup", get: { r, c in signUpForm(r, c) }, post: { r, c in try await signUp(r, c) })
+        routes.add("/login", get: { r, c in signInForm(r, c) }, post: { r, c in try await signIn(r, c) })
+        routes.add("/logout", post: { r, c in try await signOut(r, c) })
+        routes.add("/verify", get: { r, c in try confirmForm(r, c) }, post: { r, c in try await confirm(r, c) })
+        routes.add("/verify/resend", post: { r, c in try await resendConfirmation(r, c) })
+        routes.add("/reset", get: { r, c in resetForm(r, c) }, post: { r, c in try await requestReset(r, c) })
+        routes.add("/reset/confirm", get: { r, c in try newPasswordForm(r, c) }, post: { r, c in try await resetPassword(r, c) })
+        routes.add("/u/:username", get: { r, c in try await profile(r, c, username: try c.parameters.require("username")) })
     }
 
     // MARK: Sign-up

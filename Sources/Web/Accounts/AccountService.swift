@@ -114,11 +114,18 @@ struct AccountService: Sendable {
 
     /// Sets a new password from a reset link; every session of the account ends.
     func resetPassword(token: String, password: String, now: Date = Date()) async throws -> User {
-        guard let used = try await accounts.consumeOneTimeToken(secretHash: Secrets.hash(token), purpose: .resetPassword, now: now),
+        // Checked before the link is used up, so a refused password leaves it working.
+        if let problem = passwords.problem(with: password) { throw FormError(problem) }
+        let hash = Secrets.hash(token)
+        guard let used = try await accounts.consumeOneTimeToken(secretHash: hash, purpose: .resetPassword, now: now),
               let user = try await accounts.user(id: used.userID) else {
             throw FormError("This reset link is invalid, used or expired; ask for a new one")
         }
-        if let problem = passwords.problem(with: password, username: user.username, email: user.email) { throw FormError(problem) }
+        if let problem = passwords.problem(with: password, username: user.username, email: user.email) {
+            try await accounts.createOneTimeToken(secretHash: hash, userID: user.id, purpose: .resetPassword, payload: nil,
+                                                  expiresAt: now.addingTimeInterval(Self.resetLifetime))
+            throw FormError(problem)
+        }
         try await accounts.setPasswordHash(userID: user.id, try await passwords.hash(password))
         try await accounts.deleteSessions(userID: user.id)
         // Whoever could read the reset mail owns the address.

@@ -26,10 +26,16 @@ public struct Passwords: Sendable {
 
     /// Why `password` is not acceptable for this account, or nil when it is.
     func problem(with password: String, username: String, email: String) -> String? {
-        if password.count < minimumLength { return "Password must be at least \(minimumLength) characters long" }
+        if let problem = problem(with: password) { return problem }
         let lower = password.lowercased()
-        if common.contains(lower) { return "That password is one of the most common ones; choose another" }
         if lower == username.lowercased() || lower == email.lowercased() { return "Password must differ from your username and email" }
+        return nil
+    }
+
+    /// The rules that hold for any account.
+    func problem(with password: String) -> String? {
+        if password.count < minimumLength { return "Password must be at least \(minimumLength) characters long" }
+        if common.contains(password.lowercased()) { return "That password is one of the most common ones; choose another" }
         if Set(password).count < 4 { return "Password needs more than three different characters" }
         return nil
     }

@@ -7,15 +7,15 @@ struct SettingsController: Controller {
     let app: WebApp
     var service: AccountService { app.accounts }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.getAndHead("/settings") { r, c in try await settings(r, c) }
-        router.post("/settings/email") { r, c in try await changeEmail(r, c) }
-        router.post("/settings/password") { r, c in try await changePassword(r, c) }
-        router.post("/settings/tokens") { r, c in try await createToken(r, c) }
-        router.post("/settings/tokens/:id/revoke") { r, c in try await revokeToken(r, c) }
-        router.post("/settings/sessions/end") { r, c in try await endSessions(r, c) }
-        router.getAndHead("/settings/export.json") { r, c in try await export(r, c) }
-        router.post("/settings/delete") { r, c in try await deleteAccount(r, c) }
+    func addRoutes(to routes: Routes) {
+        routes.add("/settings", get: { r, c in try await settings(r, c) })
+        routes.add("/settings/email", post: { r, c in try await changeEmail(r, c) })
+        routes.add("/settings/password", post: { r, c in try await changePassword(r, c) })
+        routes.add("/settings/tokens", post: { r, c in try await createToken(r, c) })
+        routes.add("/settings/tokens/:id/revoke", post: { r, c in try await revokeToken(r, c) })
+        routes.add("/settings/sessions/end", post: { r, c in try await endSessions(r, c) })
+        routes.add("/settings/export.json", get: { r, c in try await export(r, c) })
+        routes.add("/settings/delete", post: { r, c in try await deleteAccount(r, c) })
     }
 
     /// Messages a redirect back to the page may ask for (`?done=`): fixed texts only, so the

@@ -55,21 +55,13 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
     router.add(middleware: ErrorPageMiddleware(templates: templates, publicURL: config.publicURL))
     router.add(middleware: RequestGuardMiddleware(maxBodyBytes: config.maxBodyBytes))
     router.add(middleware: IdentityMiddleware(accounts: stores.accounts))
-    router.add(middleware: CSRFMiddleware(maxBodyBytes: config.maxBodyBytes))
+    let routes = Routes(router, csrf: CSRFMiddleware(maxBodyBytes: config.maxBodyBytes))
 
     let controllers: [any Controller] = [
         FeedPagesController(app: app), PaperPageController(app: app), SearchController(app: app),
         FeedsController(app: app), APIController(app: app), AccountController(app: app), SettingsController(app: app),
         SystemController(app: app, openAPI: openAPI),
     ]
-    for controller in controllers { controller.addRoutes(to: router) }
+    for controller in controllers { controller.addRoutes(to: routes) }
     return router
-}
-
-extension Router {
-    /// GET, and HEAD answered by the same handler (the reply drops the body for HEAD).
-    func getAndHead(_ path: RouterPath, use handler: @escaping @Sendable (Request, Context) async throws -> Response) {
-        get(path, use: handler)
-        head(path, use: handler)
-    }
 }

@@ -10,11 +10,11 @@ struct SystemController: Controller {
     let app: WebApp
     let openAPI: Reply
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.getAndHead("/openapi.json") { r, _ in openAPI.response(for: r) }
-        router.getAndHead("/healthz") { r, _ in try await healthz(r) }
-        router.getAndHead("/metrics") { r, _ in await metricsText(r) }
-        router.getAndHead("/static/**") { r, _ in try staticFile(r) }
+    func addRoutes(to routes: Routes) {
+        routes.add("/openapi.json", get: { r, _ in openAPI.response(for: r) })
+        routes.add("/healthz", get: { r, _ in try await healthz(r) })
+        routes.add("/metrics", get: { r, _ in await metricsText(r) })
+        routes.add("/static/**", get: { r, _ in try staticFile(r) })
     }
 
     struct Health: Encodable {

@@ -24,7 +24,7 @@ struct WebApp: Sendable {
 /// gives each the shared services and the helpers every area renders with.
 protocol Controller: Sendable {
     var app: WebApp { get }
-    func addRoutes(to router: Router<AppRequestContext>)
+    func addRoutes(to routes: Routes)
 }
 
 extension Controller {

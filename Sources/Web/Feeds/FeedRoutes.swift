@@ -8,11 +8,11 @@ struct FeedsController: Controller {
     let app: WebApp
     static let feedItems = 200
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to routes: Routes) {
         for format in FeedFormat.allCases {
-            router.getAndHead(RouterPath("/search.\(format.rawValue)")) { r, _ in try await searchFeed(r, format: format) }
+            routes.add(RouterPath("/search.\(format.rawValue)"), get: { r, _ in try await searchFeed(r, format: format) })
         }
-        router.getAndHead("/feeds/:file") { r, c in try await dailyFeed(r, file: try c.parameters.require("file")) }
+        routes.add("/feeds/:file", get: { r, c in try await dailyFeed(r, file: try c.parameters.require("file")) })
     }
 
     func format(of file: String, stem: String) throws -> FeedFormat {

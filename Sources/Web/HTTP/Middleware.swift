@@ -15,7 +15,8 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.uri.description.utf8.count > maxURILength {
             throw WebError(.uriTooLong, "the URL is longer than \(maxURILength) bytes")
         }
-        guard [.get, .head, .post, .delete].contains(request.method) else {
+        // On a known path the router answers the methods in `Routes` (with its own `Allow`).
+        guard [.get, .head, .post, .delete].contains(request.method) || Routes.otherMethods.contains(request.method) else {
             throw WebError(.methodNotAllowed, "method \(request.method) is not allowed here; use GET, HEAD, POST or DELETE",
                            headers: [.allow: "GET, HEAD, POST, DELETE"])
         }

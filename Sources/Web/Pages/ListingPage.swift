@@ -7,11 +7,11 @@ import PaperboyStore
 struct FeedPagesController: Controller {
     let app: WebApp
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.getAndHead("/") { r, c in try await listingPage(r, c, kind: nil, raw: nil) }
-        router.getAndHead("/papers/date/:day") { r, c in try await listingPage(r, c, kind: .day, raw: c.parameters.get("day")) }
-        router.getAndHead("/papers/week/:week") { r, c in try await listingPage(r, c, kind: .week, raw: c.parameters.get("week")) }
-        router.getAndHead("/papers/month/:month") { r, c in try await listingPage(r, c, kind: .month, raw: c.parameters.get("month")) }
+    func addRoutes(to routes: Routes) {
+        routes.add("/", get: { r, c in try await listingPage(r, c, kind: nil, raw: nil) })
+        routes.add("/papers/date/:day", get: { r, c in try await listingPage(r, c, kind: .day, raw: c.parameters.get("day")) })
+        routes.add("/papers/week/:week", get: { r, c in try await listingPage(r, c, kind: .week, raw: c.parameters.get("week")) })
+        routes.add("/papers/month/:month", get: { r, c in try await listingPage(r, c, kind: .month, raw: c.parameters.get("month")) })
     }
 
     func listingPage(_ request: Request, _ context: AppRequestContext, kind: DayRange.Kind?, raw: String?) async throws -> Response {

@@ -8,12 +8,12 @@ struct PaperPageController: Controller {
     let app: WebApp
     static let similarCount = 6
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.getAndHead("/papers/:id") { r, c in try await paperPage(r, c, rawID: try c.parameters.require("id")) }
+    func addRoutes(to routes: Routes) {
+        routes.add("/papers/:id", get: { r, c in try await paperPage(r, c, rawID: try c.parameters.require("id")) })
         // Old-style ids have a slash: /papers/hep-th/9901001.
-        router.getAndHead("/papers/:id/:number") { r, c in
+        routes.add("/papers/:id/:number", get: { r, c in
             try await paperPage(r, c, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
-        }
+        })
     }
 
     func paperPage(_ request: Request, _ context: AppRequestContext, rawID encoded: String) async throws -> Response {

@@ -8,8 +8,8 @@ import Search
 struct SearchController: Controller {
     let app: WebApp
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.getAndHead("/search") { r, c in try await searchPage(r, c) }
+    func addRoutes(to routes: Routes) {
+        routes.add("/search", get: { r, c in try await searchPage(r, c) })
     }
 
     func searchPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -77,13 +77,14 @@ struct AccountFlowTests {
             #expect(try await Self.signIn(&browser, "grace").status == .seeOther)
             try await browser.get("/settings")
             let real = try #require(browser.csrf)
-            for forged in ["", "forged", String(real.dropLast()) + "A", try #require(stranger.cookies["pb_csrf"] ?? Optional("z"))] {
+            for forged in ["", "forged", String(real.dropLast()) + "A", stranger.cookies["pb_csrf"] ?? "z"] {
                 let r = try await browser.post("/settings/tokens", [("name", "evil")], csrf: forged)
                 #expect(r.status == .forbidden, "token '\(forged)'")
             }
             let noField = try await client.execute(uri: "/logout", method: .post, headers: browser.withCookies([.contentType: "application/x-www-form-urlencoded"]))
             #expect(noField.status == .forbidden)
-            #expect(try await store.apiTokens(userID: try #require(try await store.user(username: "grace")).id).isEmpty)
+            let grace = try #require(try await store.user(username: "grace"))
+            #expect(try await store.apiTokens(userID: grace.id).isEmpty)
             #expect(try await browser.post("/settings/tokens", [("name", "fine")]).status == .created)
         }
     }
@@ -98,10 +99,15 @@ struct AccountFlowTests {
             _ = try await Self.signIn(&browser, "linus")
             let first = try #require(browser.cookies["pb_session"])
             #expect(first != "planted-by-an-attacker-0123456789abcdefghijk")
-            _ = try await Self.signIn(&browser, "linus")
+            // Signing in again from a signed-in browser (a shared computer) ends the old session.
+            try await browser.get("/settings")
+            #expect(try await browser.post("/login", [("login", "linus"), ("password", Self.password)]).status == .seeOther)
             let second = try #require(browser.cookies["pb_session"])
             #expect(second != first)
             #expect(try await store.session(secretHash: Secrets.hash(first), now: Date()) == nil, "the old session ended")
+            browser.cookies["pb_session"] = first
+            #expect(try await browser.get("/settings").status == .seeOther, "the old id, replayed, is signed out")
+            browser.cookies["pb_session"] = second
             #expect(try await store.session(secretHash: Secrets.hash(second), now: Date()) != nil)
         }
     }
@@ -127,7 +133,8 @@ struct AccountFlowTests {
             #expect(body?["user"] == ["name": "ken", "role": "moderator"])
             #expect(!(try await browser.get("/settings").text.contains(secret)), "shown once only")
 
-            let id = try #require(try await store.apiTokens(userID: try #require(try await store.user(username: "ken")).id).first?.id)
+            let ken = try #require(try await store.user(username: "ken"))
+            let id = try #require(try await store.apiTokens(userID: ken.id).first?.id)
             #expect(try await browser.post("/settings/tokens/\(id)/revoke", []).status == .seeOther)
             let revoked = try await client.execute(uri: "/api/whoami", method: .get, headers: bearer)
             #expect(revoked.status == .unauthorized && revoked.headers[.wwwAuthenticate] == "Bearer")

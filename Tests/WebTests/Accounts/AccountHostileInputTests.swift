@@ -70,11 +70,6 @@ struct AccountHostileInputTests {
             #expect(badUTF8.status == .badRequest && badUTF8.text.contains("percent-encoded UTF-8"))
             let json = try await post("{\"login\":\"a\"}", type: "application/json")
             #expect(json.status == .unsupportedMediaType && json.text.contains("application/x-www-form-urlencoded"))
-            var h = cookie
-            h[.contentType] = "application/x-www-form-urlencoded"
-            h[.contentLength] = "10000000"
-            let huge = try await client.execute(uri: "/login", method: .post, headers: h, body: ByteBuffer(string: "csrf=\(token)"))
-            #expect(huge.status == .contentTooLarge)
             let streamed = try await post("csrf=\(token)&login=" + String(repeating: "a", count: 200_000))
             #expect(streamed.status == .contentTooLarge)
             let put = try await client.execute(uri: "/login", method: .put, headers: cookie)

@@ -49,7 +49,7 @@ struct TestBrowser {
 
     private mutating func remember(_ r: TestResponse) {
         for line in r.headers[values: .setCookie] {
-            let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
+            let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else { continue }
             let name = String(pair[0]).trimmingCharacters(in: .whitespaces)
             if line.lowercased().contains("max-age=0") { cookies[name] = nil } else { cookies[name] = String(pair[1]) }
