@@ -60,6 +60,15 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// 1 = Sunday … 7 = Saturday, numbered as Foundation's `Calendar` does.
+    public var weekday: Int { Day.weekday(fromDays: Day.days(fromCivil: year, month, day)) }
+
+    /// Howard Hinnant's weekday_from_days, plus one: the weekday of the day `z` days after
+    /// 1970-01-01 (a Thursday), 1 = Sunday.
+    public static func weekday(fromDays z: Int) -> Int {
+        (z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6) + 1
+    }
+
     public func adding(days n: Int) -> Day { Day(date.addingTimeInterval(Double(n) * 86_400)) }
 
     /// `YYYY-MM-DD`, by hand: `String(format:)` was a tenth of an import's parsing thread
@@ -82,7 +91,10 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         }
     }
 
-    static let utc: Calendar = {
+    /// The one UTC calendar, for what the arithmetic above does not cover (ISO weeks, parsing
+    /// date components). ISO 8601 rules: weeks run Monday to Sunday and week 1 holds the year's
+    /// first Thursday; its days, months and weekdays are the Gregorian calendar's.
+    public static let utc: Calendar = {
         var c = Calendar(identifier: .iso8601)
         c.timeZone = TimeZone(identifier: "UTC")!
         return c

@@ -102,10 +102,10 @@ extension WebApp {
     }
 
     func heading(_ range: DayRange) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let months = DateNames.months
         switch range.kind {
         case .day:
-            let weekday = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][Calendar.utcWeekday(range.first) - 1]
+            let weekday = DateNames.weekdays[range.first.weekday - 1]
             return "\(weekday), \(range.first.day) \(months[range.first.month - 1]) \(range.first.year)"
         case .week:
             return "Week \(range) (\(CardBuilder.displayDate(range.first)) – \(CardBuilder.displayDate(range.last)))"
@@ -116,14 +116,5 @@ extension WebApp {
 
     func shortLabel(_ range: DayRange) -> String {
         range.kind == .day ? CardBuilder.displayDate(range.first) : range.description
-    }
-}
-
-extension Calendar {
-    /// 1 = Sunday … 7 = Saturday, in UTC.
-    static func utcWeekday(_ day: Day) -> Int {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        return c.component(.weekday, from: day.date)
     }
 }
