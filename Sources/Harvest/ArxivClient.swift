@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PaperboyCore
+import Synchronization
 
 /// Polite, fault-tolerant GETs to arXiv: every request goes through the shared per-host rate
 /// limiter, carries our User-Agent, and is retried on throttling, server errors, network faults
@@ -12,7 +13,7 @@ public struct ArxivClient: Sendable {
     public let clock: any HarvestClock
     public let userAgent: String
     public let timeout: Double
-    let counters: Locked<RequestCounters>
+    let counters = SharedCounters()
     let logger: Logger
 
     public init(transport: any HTTPTransport = URLSessionTransport(), limiter: RateLimiter, retry: RetryPolicy = RetryPolicy(),
@@ -20,11 +21,10 @@ public struct ArxivClient: Sendable {
                 logger: Logger = Logger(label: "paperboy.harvest")) {
         self.transport = transport; self.limiter = limiter; self.retry = retry; self.clock = clock
         self.userAgent = userAgent; self.timeout = timeout; self.logger = logger
-        self.counters = Locked(RequestCounters())
     }
 
     /// Requests sent and retries made by this client so far.
-    public var requestCounters: RequestCounters { counters.current }
+    public var requestCounters: RequestCounters { counters.mutex.withLock { $0 } }
 
     /// GETs `url` and decodes the body. A `decode` that throws marks the body as unreadable
     /// (truncated or garbled), which is retried like a network fault: nothing partial is
@@ -36,7 +36,7 @@ public struct ArxivClient: Sendable {
         while true {
             attempt += 1
             try await limiter.acquire(host: host)
-            counters.withLock { $0.requests += 1 }
+            counters.mutex.withLock { $0.requests += 1 }
             let outcome: Outcome<T>
             do {
                 outcome = classify(try await transport.send(request), decode: decode)
@@ -68,7 +68,7 @@ public struct ArxivClient: Sendable {
             } else {
                 wait = retry.backoff(afterFailures: attempt)
             }
-            counters.withLock { $0.retries += 1 }
+            counters.mutex.withLock { $0.retries += 1 }
             logger.warning("retrying", metadata: ["url": "\(url.absoluteString)", "fault": "\(fault)", "attempt": "\(attempt)", "wait_s": "\(wait)"])
             await limiter.release(host: host, notBefore: clock.uptime() + wait)
         }
@@ -93,6 +93,12 @@ public struct ArxivClient: Sendable {
             return .failed(.clientError(status: response.status, excerpt: excerpt))
         }
     }
+}
+
+/// The counts of one client and of all its copies: `ArxivClient` is a struct and a `Mutex`
+/// cannot be copied, so the copies share this object.
+final class SharedCounters: Sendable {
+    let mutex = Mutex(RequestCounters())
 }
 
 public struct RequestCounters: Sendable, Equatable {

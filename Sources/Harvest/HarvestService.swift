@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Runs the incremental harvest once a day after arXiv's announcement, for as long as the
 /// server runs. A failed run is logged and shown in `status()`; the next day's run tries again
@@ -11,7 +12,7 @@ public final class HarvestService: Service, Sendable {
     private let schedule: HarvestSchedule
     private let clock: any HarvestClock
     private let logger: Logger
-    private let state = Locked(HarvestStatus())
+    private let state = Mutex(HarvestStatus())
 
     public init(harvester: Harvester, clock: any HarvestClock = SystemClock(), logger: Logger = Logger(label: "paperboy.harvest")) {
         self.harvester = harvester
@@ -21,7 +22,7 @@ public final class HarvestService: Service, Sendable {
     }
 
     /// A snapshot of the service's state.
-    public func status() -> HarvestStatus { state.current }
+    public func status() -> HarvestStatus { state.withLock { $0 } }
 
     public func run() async throws {
         try? await cancelWhenGracefulShutdown { try await self.loop() }

@@ -10,7 +10,7 @@ enum RetryAfter {
         // Rare (only on throttling), so a formatter per call is cheap enough and needs no sharing.
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
+        f.timeZone = Day.utc.timeZone
         for pattern in patterns {
             f.dateFormat = pattern
             if let date = f.date(from: v) { return max(0, date.timeIntervalSince(now)) }

@@ -4,7 +4,8 @@ import PaperboyCore
 /// Fast, allocation-free parsers for the date formats arXiv sources use. Foundation's
 /// `DateFormatter` is far too slow for millions of records and is locale-sensitive.
 enum Timestamps {
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    /// Lower case: month words are matched case-insensitively, byte by byte.
+    private static let months = DateNames.shortMonths.map { $0.lowercased() }
 
     /// RFC 822 / 2822: `Mon, 2 Apr 2007 19:18:42 GMT`, `Thu, 28 Nov 2024 00:00:00 -0500`.
     /// The weekday is optional; zones are `GMT`, `UT`, `UTC`, `Z` or `±hhmm`.

@@ -36,8 +36,8 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
     /// Days since 1970-01-01.
     public var ordinal: Int { Day.days(fromCivil: year, month, day) }
 
-    /// 1 = Monday … 7 = Sunday (ISO 8601). 1970-01-01 was a Thursday.
-    public var isoWeekday: Int { ((ordinal + 3) % 7 + 7) % 7 + 1 }
+    /// 1 = Monday … 7 = Sunday (ISO 8601).
+    public var isoWeekday: Int { weekday == 1 ? 7 : weekday - 1 }
 
     public init(_ date: Date) {
         (year, month, day) = Day.civil(fromDays: Day.days(since1970: date))
@@ -79,6 +79,15 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// 1 = Sunday … 7 = Saturday, numbered as Foundation's `Calendar` does.
+    public var weekday: Int { Day.weekday(fromDays: ordinal) }
+
+    /// Howard Hinnant's weekday_from_days, plus one: the weekday of the day `z` days after
+    /// 1970-01-01 (a Thursday), 1 = Sunday.
+    public static func weekday(fromDays z: Int) -> Int {
+        (z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6) + 1
+    }
+
     public func adding(days n: Int) -> Day { Day(date.addingTimeInterval(Double(n) * 86_400)) }
 
     /// `YYYY-MM-DD`, by hand: `String(format:)` was a tenth of an import's parsing thread
@@ -109,6 +118,15 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         default: return 31
         }
     }
+
+    /// The one UTC calendar, for what the arithmetic above does not cover (ISO weeks, parsing
+    /// date components). ISO 8601 rules: weeks run Monday to Sunday and week 1 holds the year's
+    /// first Thursday; its days, months and weekdays are the Gregorian calendar's.
+    public static let utc: Calendar = {
+        var c = Calendar(identifier: .iso8601)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }()
 
     public init(from decoder: Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)

@@ -1,18 +1,22 @@
 import Foundation
+import Synchronization
 
 /// Progress of a long command on stderr. On a terminal: one line redrawn in place with the
 /// count, rate and (when the share done is known) percentage and ETA. Otherwise (logs, CI):
 /// a plain line every `interval` seconds, so logs stay readable.
-final class ProgressReporter: @unchecked Sendable {
+final class ProgressReporter: Sendable {
     private let label: String
     private let unit: String
     private let interval: TimeInterval
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let start = Date()
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
-    /// The highest count reported: callers on several threads may report out of order.
-    private var highest = 0
+    private struct State {
+        var lastDraw = Date.distantPast
+        /// The highest count reported: callers on several threads may report out of order.
+        var highest = 0
+    }
+    /// Also held while writing, so lines from several threads never interleave.
+    private let state = Mutex(State())
 
     init(label: String, unit: String = "records", interval: TimeInterval = 5) {
         self.label = label; self.unit = unit; self.interval = interval
@@ -20,12 +24,12 @@ final class ProgressReporter: @unchecked Sendable {
 
     /// `done` items so far; `fraction` (0...1) of the whole job when known, for the ETA.
     func update(done: Int, fraction: Double? = nil) {
-        lock.withLock {
-            guard done >= highest else { return }
-            highest = done
+        state.withLock { s in
+            guard done >= s.highest else { return }
+            s.highest = done
             let now = Date()
-            guard now.timeIntervalSince(lastDraw) >= (isTerminal ? 0.1 : interval) else { return }
-            lastDraw = now
+            guard now.timeIntervalSince(s.lastDraw) >= (isTerminal ? 0.1 : interval) else { return }
+            s.lastDraw = now
             let line = render(done: done, fraction: fraction, elapsed: now.timeIntervalSince(start))
             write(isTerminal ? "\r\u{1B}[K" + line : line + "\n")
         }
@@ -33,7 +37,7 @@ final class ProgressReporter: @unchecked Sendable {
 
     /// Ends the live line; prints the final count.
     func finish(done: Int) {
-        lock.withLock {
+        state.withLock { _ in
             let line = render(done: done, fraction: 1, elapsed: Date().timeIntervalSince(start))
             write(isTerminal ? "\r\u{1B}[K" + line + "\n" : line + "\n")
         }

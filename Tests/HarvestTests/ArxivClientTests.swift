@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Harvest
 
@@ -109,9 +110,8 @@ import Testing
 }
 
 /// Hands out scripted replies one by one, from any server thread.
-final class ScriptQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [FixtureServer.Reply]
-    init(_ items: [FixtureServer.Reply]) { self.items = items }
-    func next() -> FixtureServer.Reply? { lock.withLock { items.isEmpty ? nil : items.removeFirst() } }
+final class ScriptQueue: Sendable {
+    private let items: Mutex<[FixtureServer.Reply]>
+    init(_ items: [FixtureServer.Reply]) { self.items = Mutex(items) }
+    func next() -> FixtureServer.Reply? { items.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,7 +9,7 @@ import Darwin
 /// A tiny HTTP/1.1 server on 127.0.0.1 (random port) for tests: plain POSIX sockets on one
 /// thread per connection, so a reply can be anything, including the faults a real library
 /// server would never produce (a body cut off mid-way, a dropped connection, a stall).
-final class FixtureServer: @unchecked Sendable {
+final class FixtureServer: Sendable {
     struct Request: Sendable {
         var method: String
         var path: String
@@ -34,8 +35,7 @@ final class FixtureServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32
     private let handler: Handler
-    private let lock = NSLock()
-    private var seen: [Request] = []
+    private let seen = Mutex<[Request]>([])
 
     init(handler: @escaping Handler) throws {
         self.handler = handler
@@ -66,7 +66,7 @@ final class FixtureServer: @unchecked Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Requests received so far, in arrival order.
-    var requests: [Request] { lock.lock(); defer { lock.unlock() }; return seen }
+    var requests: [Request] { seen.withLock { $0 } }
 
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
@@ -87,7 +87,7 @@ final class FixtureServer: @unchecked Sendable {
     private func serve(_ conn: Int32) {
         defer { close(conn) }
         guard let request = readRequest(conn) else { return }
-        lock.lock(); seen.append(request); lock.unlock()
+        seen.withLock { $0.append(request) }
         write(handler(request), to: conn)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Ingest
 import PaperboyCore
@@ -16,18 +17,20 @@ enum Fault: Sendable {
     case expiredToken
 }
 
-final class FaultPlan: @unchecked Sendable {
-    private let lock = NSLock()
-    private var once: [Int: [Fault]]
-    /// Pages that fail with this fault every time until `heal()`.
-    private var always: [Int: Fault]
-    init(once: [Int: [Fault]] = [:], always: [Int: Fault] = [:]) { self.once = once; self.always = always }
-    func heal() { lock.withLock { always = [:] } }
+final class FaultPlan: Sendable {
+    private struct Plan {
+        var once: [Int: [Fault]]
+        /// Pages that fail with this fault every time until `heal()`.
+        var always: [Int: Fault]
+    }
+    private let plan: Mutex<Plan>
+    init(once: [Int: [Fault]] = [:], always: [Int: Fault] = [:]) { plan = Mutex(Plan(once: once, always: always)) }
+    func heal() { plan.withLock { $0.always = [:] } }
     func next(page: Int) -> Fault? {
-        lock.withLock {
-            if let f = always[page] { return f }
-            guard var list = once[page], !list.isEmpty else { return nil }
-            let f = list.removeFirst(); once[page] = list
+        plan.withLock { p in
+            if let f = p.always[page] { return f }
+            guard var list = p.once[page], !list.isEmpty else { return nil }
+            let f = list.removeFirst(); p.once[page] = list
             return f
         }
     }

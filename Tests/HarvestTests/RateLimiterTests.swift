@@ -1,13 +1,16 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Harvest
 
 @Suite struct RateLimiterTests {
     /// Stands in for the network: counts overlapping requests and notes their start times.
-    final class Probe: @unchecked Sendable {
-        let lock = NSLock()
-        var inFlight = 0, peak = 0
-        var starts: [Double] = []
+    final class Probe: Sendable {
+        struct Counts {
+            var inFlight = 0, peak = 0
+            var starts: [Double] = []
+        }
+        let counts = Mutex(Counts())
     }
 
     @Test func spacesRequestsAndAllowsOneAtATimeAcrossTasks() async throws {
@@ -19,17 +22,18 @@ import Testing
                 group.addTask {
                     for _ in 0..<3 {
                         try await limiter.acquire(host: "export.arxiv.org")
-                        probe.lock.withLock { probe.inFlight += 1; probe.peak = max(probe.peak, probe.inFlight); probe.starts.append(clock.uptime()) }
+                        probe.counts.withLock { p in p.inFlight += 1; p.peak = max(p.peak, p.inFlight); p.starts.append(clock.uptime()) }
                         await Task.yield() // let the others try to get in while we "talk"
-                        probe.lock.withLock { probe.inFlight -= 1 }
+                        probe.counts.withLock { $0.inFlight -= 1 }
                         await limiter.release(host: "export.arxiv.org")
                     }
                 }
             }
             try await group.waitForAll()
         }
-        #expect(probe.peak == 1)
-        #expect(probe.starts == (0..<12).map { Double($0) * 3 })
+        let seen = probe.counts.withLock { $0 }
+        #expect(seen.peak == 1)
+        #expect(seen.starts == (0..<12).map { Double($0) * 3 })
     }
 
     @Test func hostsAreIndependent() async throws {

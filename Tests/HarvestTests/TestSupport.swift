@@ -1,29 +1,32 @@
 import Foundation
+import Synchronization
 @testable import Harvest
 
 /// Records the virtual time at which each request left, to assert politeness.
-final class RecordingTransport: HTTPTransport, @unchecked Sendable {
+final class RecordingTransport: HTTPTransport, Sendable {
     private let inner: any HTTPTransport
     private let clock: any HarvestClock
-    private let lock = NSLock()
-    private var times: [Double] = []
-    private var inFlight = 0
-    private var peak = 0
+    private struct Log {
+        var times: [Double] = []
+        var inFlight = 0
+        var peak = 0
+    }
+    private let log = Mutex(Log())
 
     init(_ inner: any HTTPTransport = URLSessionTransport(), clock: any HarvestClock) {
         self.inner = inner; self.clock = clock
     }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        lock.withLock { times.append(clock.uptime()); inFlight += 1; peak = max(peak, inFlight) }
-        defer { lock.withLock { inFlight -= 1 } }
+        log.withLock { l in l.times.append(clock.uptime()); l.inFlight += 1; l.peak = max(l.peak, l.inFlight) }
+        defer { log.withLock { $0.inFlight -= 1 } }
         return try await inner.send(request)
     }
 
     /// Virtual send times of every request.
-    var sendTimes: [Double] { lock.withLock { times } }
+    var sendTimes: [Double] { log.withLock { $0.times } }
     /// Most requests ever in flight at once.
-    var peakConcurrency: Int { lock.withLock { peak } }
+    var peakConcurrency: Int { log.withLock { $0.peak } }
     var intervals: [Double] { zip(sendTimes.dropFirst(), sendTimes).map { $0 - $1 } }
 }
 

@@ -1,21 +1,21 @@
 import Foundation
+import Synchronization
 import PaperboyCore
 import PaperboyStore
 
 /// A real SQLite store whose `upsert` fails on the n-th call, as if the process were killed
 /// while that batch was being written (the batch's transaction never commits).
-final class FailingStore: PaperStore, @unchecked Sendable {
+final class FailingStore: PaperStore, Sendable {
     let base: SQLiteStore
     private let failOnCall: Int
-    private let lock = NSLock()
-    private var calls = 0
+    private let calls = Mutex(0)
 
     struct Killed: Error {}
 
     init(base: SQLiteStore, failOnCall: Int) { self.base = base; self.failOnCall = failOnCall }
 
     func upsert(_ papers: [Paper], checkpoint: Checkpoint?) async throws -> UpsertResult {
-        let n = lock.withLock { calls += 1; return calls }
+        let n = calls.withLock { $0 += 1; return $0 }
         if n == failOnCall { throw Killed() }
         return try await base.upsert(papers, checkpoint: checkpoint)
     }

@@ -1,13 +1,14 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// A store's in-memory keyword index (`KeywordView`), kept to the store's current version.
 /// When the store has changed (an import, a harvest, another process), the next search brings
 /// it up to date: papers changed since the base segment was built go into a delta segment; past
 /// `deltaLimit` of them the base is rebuilt. Small updates happen within that search; big ones
 /// in the background, while FTS5 answers searches.
-final class KeywordIndex: @unchecked Sendable {
+final class KeywordIndex: Sendable {
     struct Policy {
         /// Updates that tokenize at most this many papers run within the search that needs
         /// them (about 25 µs a paper).
@@ -18,9 +19,11 @@ final class KeywordIndex: @unchecked Sendable {
 
     private let dbWriter: any DatabaseWriter
     private let policy: Policy
-    private let lock = NSLock()
-    private var view: KeywordView?
-    private var updating = false
+    private struct State {
+        var view: KeywordView?
+        var updating = false
+    }
+    private let state = Mutex(State())
     private let logger = Logger(label: "paperboy.keyword-index")
 
     init(_ dbWriter: any DatabaseWriter, policy: Policy = Policy()) {
@@ -32,7 +35,7 @@ final class KeywordIndex: @unchecked Sendable {
     /// runs (or has just been started in the background): the caller uses FTS5.
     func current(_ db: Database) throws -> KeywordView? {
         let version = try SQLiteStore.version(db)
-        let old = lock.withLock { view }
+        let old = state.withLock { $0.view }
         if let old, old.version == version { return old }
         guard beginUpdate() else { return nil }
         let plan = try UpdatePlan(db, version: version, base: old?.base, deltaLimit: policy.deltaLimit)
@@ -50,7 +53,7 @@ final class KeywordIndex: @unchecked Sendable {
     func update() async {
         let start = ContinuousClock.now
         do {
-            let base = lock.withLock { view?.base }
+            let base = state.withLock { $0.view?.base }
             let updated = try await dbWriter.read { [policy] db in
                 try UpdatePlan(db, version: try SQLiteStore.version(db), base: base, deltaLimit: policy.deltaLimit).run(db)
             }
@@ -66,13 +69,17 @@ final class KeywordIndex: @unchecked Sendable {
 
     /// Claims the one update that may run at a time; false if one is running.
     func beginUpdate() -> Bool {
-        lock.withLock { updating ? false : { updating = true; return true }() }
+        state.withLock { s in
+            if s.updating { return false }
+            s.updating = true
+            return true
+        }
     }
 
     private func endUpdate(_ updated: KeywordView?) {
-        lock.withLock {
-            if let updated { view = updated }
-            updating = false
+        state.withLock { s in
+            if let updated { s.view = updated }
+            s.updating = false
         }
     }
 }

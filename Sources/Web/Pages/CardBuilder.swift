@@ -40,8 +40,7 @@ enum CardBuilder {
     static func paperPath(_ id: String) -> String { "/papers/" + id }
 
     static func displayDate(_ day: Day) -> String {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(day.day) \(months[day.month - 1]) \(day.year)"
+        "\(day.day) \(DateNames.shortMonths[day.month - 1]) \(day.year)"
     }
 
     /// Only http(s) links from imported data become hrefs (no `javascript:` from a JSON file).

@@ -115,10 +115,10 @@ extension Controller {
     }
 
     func heading(_ range: DayRange) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let months = DateNames.months
         switch range.kind {
         case .day:
-            let weekday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][range.first.isoWeekday - 1]
+            let weekday = DateNames.weekdays[range.first.weekday - 1]
             return "\(weekday), \(range.first.day) \(months[range.first.month - 1]) \(range.first.year)"
         case .week:
             return "Week \(range) (\(CardBuilder.displayDate(range.first)) – \(CardBuilder.displayDate(range.last)))"

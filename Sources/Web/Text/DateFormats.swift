@@ -4,14 +4,6 @@ import PaperboyCore
 /// The date forms the web layer writes: HTTP headers and RSS (RFC 9110 IMF-fixdate, which is
 /// also a valid RFC 822 date), Atom/JSON Feed (RFC 3339) and the HF API (ISO 8601 with milliseconds).
 enum DateFormats {
-    private static let utc: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        return c
-    }()
-    private static let dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     private static func four(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 
@@ -26,19 +18,19 @@ enum DateFormats {
     /// `Sun, 06 Nov 1994 08:49:37 GMT`
     static func http(_ date: Date) -> String {
         let f = fields(date)
-        let weekday = ((f.days % 7) + 11) % 7  // 1970-01-01 was a Thursday (index 4)
-        return "\(dayNames[weekday]), \(two(f.d)) \(monthNames[f.m - 1]) \(four(f.y)) "
+        let weekday = DateNames.shortWeekdays[Day.weekday(fromDays: f.days) - 1]
+        return "\(weekday), \(two(f.d)) \(DateNames.shortMonths[f.m - 1]) \(four(f.y)) "
             + "\(two(f.hour)):\(two(f.minute)):\(two(f.second)) GMT"
     }
 
     /// Parses the IMF-fixdate form only (what every current client sends); nil otherwise.
     static func parseHTTP(_ s: String) -> Date? {
         let p = s.split(separator: " ")
-        guard p.count == 6, p[5] == "GMT", let day = Int(p[1]), let month = monthNames.firstIndex(of: String(p[2])),
+        guard p.count == 6, p[5] == "GMT", let day = Int(p[1]), let month = DateNames.shortMonths.firstIndex(of: String(p[2])),
               let year = Int(p[3]) else { return nil }
         let t = p[4].split(separator: ":").compactMap { Int($0) }
         guard t.count == 3 else { return nil }
-        return utc.date(from: DateComponents(year: year, month: month + 1, day: day, hour: t[0], minute: t[1], second: t[2]))
+        return Day.utc.date(from: DateComponents(year: year, month: month + 1, day: day, hour: t[0], minute: t[1], second: t[2]))
     }
 
     /// `2026-05-30T00:00:00Z` (RFC 3339) or, with milliseconds, `2026-05-30T00:00:00.000Z` as Hugging Face writes.
