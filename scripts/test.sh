@@ -15,6 +15,9 @@ export PATH="$PWD/.venv-test/bin:$PATH"
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]'
 bash scripts/check-embeddings.sh
 bash scripts/schemathesis.sh .build/debug/paperboy
+# Sign-up to sign-out in headless Chromium against the binary and a real SMTP server;
+# screenshots of the account pages (phone and desktop, light and dark) in out/screenshots.
+/usr/bin/python3 Tests/e2e/accounts_browser.py .build/debug/paperboy out/screenshots
 # Suites run one at a time: several of them start servers or saturate both cores, and on a
 # 2-core machine running them side by side starved the harvest tests' socket timeouts.
 swift test --skip-build --no-parallel

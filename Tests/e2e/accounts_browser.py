@@ -22,10 +22,12 @@ OUT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "
 checks = 0
 
 
-def check(condition, what):
+def check(condition, what, driver=None):
+    """Counts a passed check; a failed one ends the run, showing the page's text if there is one."""
     global checks
     if not condition:
-        raise SystemExit(f"FAILED: {what}")
+        page = driver.find_element(By.TAG_NAME, "main").text[:800] if driver else ""
+        raise SystemExit(f"FAILED: {what}\n{page}")
     checks += 1
     print(f"ok - {what}", flush=True)
 
@@ -71,7 +73,7 @@ def main():
         base = f"http://127.0.0.1:{port}"
         env = dict(os.environ, PAPERBOY_MAIL_POLL_SECONDS="0.5")
         hub = subprocess.Popen([BIN, "serve", "--db", db, "--port", str(port), "--model", os.path.join(tmp, "no-model"),
-                                "--smtp", f"smtp://127.0.0.1:{smtp_port}", "--public-url", base, "--log-level", "warning"], env=env)
+                                "--smtp", f"smtp://127.0.0.1:{smtp_port}?starttls=never", "--public-url", base, "--log-level", "warning"], env=env)
         procs.append(hub)
         wait_for(lambda: healthy(base), "the hub to answer /healthz")
 
@@ -120,6 +122,16 @@ def screenshots(driver, name):
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
+def shows(driver, text):
+    """Whether the page shows `text` within a few seconds (a click's navigation takes a moment)."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        if text in driver.page_source:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def fill(driver, fields, submit_text):
     for name, value in fields.items():
         box = driver.find_element(By.NAME, name)
@@ -135,7 +147,7 @@ def run(driver, base, maildir):
     driver.find_element(By.LINK_TEXT, "Sign up").click()
     check(driver.current_url.endswith("/signup"), "the sign-up link opens /signup")
     fill(driver, {"username": username, "email": email, "password": password}, "Sign up")
-    check("Check your inbox" in driver.page_source, "sign-up asks to check the inbox")
+    check(shows(driver, "Check your inbox"), "sign-up asks to check the inbox")
 
     mail = wait_for(lambda: next((m for m in mails(maildir) if m["rcpt_tos"] == [email]), None), "the confirmation mail")
     check(mail["subject"] == "Confirm your email address for Paperboy", "the confirmation mail arrived over SMTP")
@@ -143,21 +155,23 @@ def run(driver, base, maildir):
     link = re.search(re.escape(base) + r"/verify\?token=[A-Za-z0-9_-]+", mail["text"]).group(0)
     driver.get(link)
     driver.find_element(By.XPATH, "//button[normalize-space()='Confirm my address']").click()
-    check("is confirmed" in driver.page_source, "following the link confirms the address")
+    check(shows(driver, "is confirmed"), "following the link confirms the address", driver)
 
     driver.get(base + "/login")
     screenshots(driver, "signin")
     fill(driver, {"login": username, "password": "not the password"}, "Sign in")
-    check("Wrong username or password" in driver.page_source, "a wrong password is refused")
+    check(shows(driver, "Wrong username or password"), "a wrong password is refused")
     fill(driver, {"login": username, "password": password}, "Sign in")
+    shows(driver, "Sign out")
     header = driver.find_element(By.CSS_SELECTOR, "nav.account").text
     check(username in header and "Sign out" in header, "signed in: the header shows the name and Sign out")
     session = driver.get_cookie("pb_session")
     check(session and session["httpOnly"] and session.get("sameSite") == "Lax", "the session cookie is HttpOnly and SameSite=Lax")
 
     driver.find_element(By.LINK_TEXT, "Settings").click()
-    check("Signed in as" in driver.page_source and "verified" in driver.page_source, "settings show the verified account")
+    check(shows(driver, "Signed in as") and shows(driver, "verified"), "settings show the verified account")
     fill(driver, {"name": "e2e script"}, "Create token")
+    shows(driver, "shown only once")
     token = driver.find_element(By.CSS_SELECTOR, "code.token").text
     check(token.startswith("pb_"), "a new API token is shown once")
     request = urllib.request.Request(base + "/api/whoami", headers={"Authorization": "Bearer " + token})
@@ -167,6 +181,7 @@ def run(driver, base, maildir):
     screenshots(driver, "settings")
 
     driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+    shows(driver, "Sign up")
     check("Sign in" in driver.find_element(By.CSS_SELECTOR, "nav.account").text, "signed out: the header offers sign-in again")
     driver.get(base + "/settings")
     check("/login" in driver.current_url, "settings need signing in again")
