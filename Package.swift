@@ -8,7 +8,7 @@ let simdFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=haswell", "-targe
 
 let package = Package(
     name: "Paperboy",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "paperboy", targets: ["paperboy"]),
     ],
@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -62,18 +64,22 @@ let package = Package(
         .target(name: "Embeddings", dependencies: ["CBLAS"], swiftSettings: simdFlags),
         // Vector index, hybrid ranking, similar papers, retrieval evaluation.
         .target(name: "Search", dependencies: ["PaperboyCore", "PaperboyStore", "Embeddings"], swiftSettings: simdFlags),
-        // The Hummingbird application: pages, JSON API, feeds.
+        // The Hummingbird application and the composition root: pages, accounts, JSON API, feeds.
         .target(name: "Web", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Search", "Harvest", "CZlib",
+            "PaperboyCore", "PaperboyStore", "Embeddings", "Search", "Harvest", "Mail", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Resources")]),
         // The CLI: a thin composition root.
         .executableTarget(name: "paperboy", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Ingest", "Harvest", "Embeddings", "Search", "Web", "Mail",
+            "PaperboyCore", "PaperboyStore", "Ingest", "Harvest", "Embeddings", "Search", "Web",
+            .product(name: "Configuration", package: "swift-configuration"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -21,6 +21,13 @@ public struct SearchService: Sendable {
         self.store = store; self.index = index; self.embedder = embedder; self.fusion = fusion; self.depth = depth
     }
 
+    /// A search service over `store` with every stored vector of `embedder`'s model: what
+    /// `serve` and the one-off commands (search, similar, eval) all start from.
+    public static func load(store: any PaperStore, embedder: any TextEmbedder, fusion: Fusion = .tuned) async throws -> SearchService {
+        let index = try await loadIndex(from: store, model: embedder.id, dimension: embedder.dimension)
+        return SearchService(store: store, index: index, embedder: embedder, fusion: fusion)
+    }
+
     /// Loads every stored vector of `embedder`'s model into a new index.
     public static func loadIndex(from store: any PaperStore, model: String, dimension: Int) async throws -> VectorIndex {
         let stored = try await store.embeddings(model: model)

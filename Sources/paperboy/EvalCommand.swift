@@ -41,13 +41,12 @@ struct EvalCommand: AsyncParsableCommand {
             retrieve = RetrievalEvaluation.keywordRetriever(store)
         } else {
             let embedder = try model.loadModel()
-            let index = try await SearchService.loadIndex(from: store, model: embedder.id, dimension: embedder.dimension)
-            let job = EmbeddingJob(store: store, embedder: embedder, index: index, batchSize: 256)
+            let service = try await SearchService.load(store: store, embedder: embedder, fusion: chosenFusion)
+            let job = EmbeddingJob(store: store, embedder: embedder, index: service.index, batchSize: 256)
             try await job.run { progress in
                 FileHandle.standardError.write(Data(String(format: "\rembedded %d/%d (%.1f/s)", progress.embedded, progress.total, progress.papersPerSecond).utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))
-            let service = SearchService(store: store, index: index, embedder: embedder, fusion: chosenFusion)
             if sweep {
                 for (fusion, report) in try await FusionSweep.run(dataset, service: service) {
                     print(String(format: "%-28@ nDCG@10 %.4f  recall@100 %.4f", fusion.description, report.ndcgAt10, report.recallAt100))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Web
 import PaperboyStore
 
 /// `--db PATH`, shared by every command that opens the database.
@@ -17,12 +18,10 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database, creating it and its folder when missing. Long-running commands ask
     /// for the in-memory keyword index (`SQLiteStore.prepareKeywordIndex()`).
     func openStore(keywordIndex: Bool = false) throws -> SQLiteStore {
-        let url = URL(fileURLWithPath: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
+            return try Hub.openStore(path, keywordIndex: keywordIndex)
         } catch {
-            throw CLIError("cannot open database \(url.path): \(error)")
+            throw CLIError("cannot open database \(path): \(error)")
         }
     }
 }

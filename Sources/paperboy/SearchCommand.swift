@@ -38,8 +38,7 @@ struct SearchCommand: AsyncParsableCommand {
         } else {
             guard hasModel else { throw CLIError("--mode \(mode.rawValue) needs the embedding model at \(model.folder.path) (install it with scripts/setup-model.sh)") }
             let embedder = try model.loadModel()
-            let index = try await SearchService.loadIndex(from: paperStore, model: embedder.id, dimension: embedder.dimension)
-            results = try await SearchService(store: paperStore, index: index, embedder: embedder).search(request, mode: mode)
+            results = try await SearchService.load(store: paperStore, embedder: embedder).search(request, mode: mode)
         }
         for note in results.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if json {

@@ -22,8 +22,7 @@ struct SimilarCommand: AsyncParsableCommand {
     func run() async throws {
         let paperStore = try store.openStore()
         let embedder = try model.loadModel()
-        let index = try await SearchService.loadIndex(from: paperStore, model: embedder.id, dimension: embedder.dimension)
-        let service = SearchService(store: paperStore, index: index, embedder: embedder)
+        let service = try await SearchService.load(store: paperStore, embedder: embedder)
         let base = ArxivID(id)!.base
         guard let hits = try await service.similar(to: base, limit: limit) else {
             throw CLIError("no paper \(base) in \(store.path)")

@@ -1,0 +1,66 @@
+import Embeddings
+import Foundation
+import Harvest
+import Logging
+import Mail
+import PaperboyStore
+import Search
+import ServiceLifecycle
+
+/// The composition root of `paperboy serve`: from resolved settings to every service the hub
+/// runs (the web server, the mail outbox sender, background embedding, harvesting), wired to
+/// one set of stores.
+public enum Hub {
+    /// Opens the database a location names (a file path today; a server URL once PostgreSQL
+    /// lands), creating it and its folder when missing.
+    public static func openStore(_ location: String, keywordIndex: Bool = false) throws -> SQLiteStore {
+        let url = URL(fileURLWithPath: location)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
+    }
+
+    /// The services of a running hub, ready for a `ServiceGroup`. `harvest` is the arXiv
+    /// client's configuration when harvesting is on.
+    public static func services(_ settings: HubSettings, harvest: HarvestConfig?, logger: Logger) async throws -> [any Service] {
+        let db = try openStore(settings.db, keywordIndex: true)
+        // FTS5 answers searches until the in-memory index is built (about 47 s for 1M papers).
+        Task.detached(priority: .utility) { await db.prepareKeywordIndex() }
+        let modelFolder = settings.model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder
+        var search: (service: SearchService, job: EmbeddingJob)?
+        if FileManager.default.fileExists(atPath: modelFolder.path) {
+            let embedder = try EmbeddingModel(folder: modelFolder)
+            let service = try await SearchService.load(store: db, embedder: embedder)
+            search = (service, EmbeddingJob(store: db, embedder: embedder, index: service.index))
+            logger.info("loaded \(service.index.count) vectors of \(embedder.id)")
+        } else {
+            logger.notice("no embedding model at \(modelFolder.path): keyword search only (install one with scripts/setup-model.sh)")
+        }
+        let harvestService = harvest.map { HarvestService(harvester: Harvester(config: $0, store: db)) }
+        let app = try await buildApplication(settings.web, stores: HubStores(db), semantic: search?.service,
+                                             jobs: BackgroundJobs(embedding: search?.job, harvest: harvestService), logger: logger)
+        var services: [any Service] = [app, try outboxSender(settings, store: db)]
+        if let job = search?.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }
+        if let harvestService { services.append(harvestService) }
+        logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
+                                          "search": "\(search == nil ? "keyword" : "hybrid")", "harvest": "\(harvest != nil)",
+                                          "mail": "\(settings.smtpURL == nil ? "folder" : "smtp")"])
+        return services
+    }
+
+    /// Sends the outbox: over SMTP when configured, else into a `mail` folder beside the database.
+    static func outboxSender(_ settings: HubSettings, store: any MailStore) throws -> OutboxService {
+        guard let publicURL = URL(string: settings.web.publicURL) else {
+            throw SettingError(.publicURL, settings.web.publicURL, "a URL")
+        }
+        let folder = URL(fileURLWithPath: settings.db).deletingLastPathComponent().appendingPathComponent("mail").path
+        var mail: MailSettings
+        do {
+            mail = try MailSettings(smtpURL: settings.smtpURL, publicURL: publicURL, from: settings.mailFrom, folder: folder)
+        } catch {
+            throw SettingError(.smtpURL, settings.smtpURL ?? "", "usable: \(error)")
+        }
+        mail.pollInterval = .milliseconds(Int64(settings.mailPollSeconds * 1000))
+        let logger = Logger(label: "paperboy.mail")
+        return OutboxService(store: store, transport: makeTransport(mail, logger: logger), settings: mail, logger: logger)
+    }
+}
