@@ -46,10 +46,10 @@ enum XMLEntityGuard {
                 out.append(contentsOf: bytes[i..<end]); i = end
             } else if b == 0x3C, i + 1 < bytes.count, bytes[i + 1] == 0x3F {  // any other <?…?>
                 let end = piEnd(bytes, from: i)
-                out.append(contentsOf: bytes[i..<end].map { $0 == 0x0A ? 0x0A : 0x20 }); i = end
+                blank(bytes[i..<end], into: &out); i = end
             } else if b == 0x3C, hasPrefix(bytes, at: i, "<!DOCTYPE") || hasPrefix(bytes, at: i, "<!doctype") {
                 let end = doctypeEnd(bytes, from: i)
-                out.append(contentsOf: bytes[i..<end].map { $0 == 0x0A ? 0x0A : 0x20 }); i = end
+                blank(bytes[i..<end], into: &out); i = end
             } else if b == 0x26, let nameEnd = entityNameEnd(bytes, from: i + 1), !isPredefined(bytes[(i + 1)..<nameEnd]) {
                 out.append(contentsOf: Array("&amp;".utf8)); i += 1
             } else {
@@ -57,6 +57,11 @@ enum XMLEntityGuard {
             }
         }
         return Data(out)
+    }
+
+    /// Spaces in place of `bytes`, newlines kept (the parser's line numbers stay true).
+    private static func blank(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        out.append(contentsOf: bytes.map { $0 == 0x0A ? 0x0A : 0x20 })
     }
 
     private static func hasPrefix(_ bytes: [UInt8], at i: Int, _ prefix: String) -> Bool {
