@@ -38,7 +38,8 @@ build() {
     echo "$stamp" > "$out/stamp"
 }
 
-# Copies up to 40 small real files of the target's format into its corpus (once).
+# Copies up to 40 small real files of the target's format into its corpus (once); without
+# ../shared the corpus starts from Fuzz/Seeds (or empty) and grows from there.
 seed() {
     local t=$1 dir=$out/corpus/$1
     [ -d "$dir" ] && return
@@ -46,12 +47,12 @@ seed() {
     [ -d "Fuzz/Seeds/$t" ] && cp Fuzz/Seeds/"$t"/* "$dir"/ 2>/dev/null || true
     case $t in
         kaggle) [ -f "$shared/arxiv-metadata/kaggle-arxiv-metadata-oai-snapshot_sample200.jsonl" ] &&
-                    split -l 5 -a 3 "$shared/arxiv-metadata/kaggle-arxiv-metadata-oai-snapshot_sample200.jsonl" "$dir/sample-" ;;
-        atom) find "$shared/arxiv-api-fixtures/api-atom" -name '*.xml' -size -200k 2>/dev/null | head -40 | xargs -r cp -t "$dir" ;;
-        oai) find "$shared/arxiv-api-fixtures/oai-pmh" -name '*.xml' -size -200k 2>/dev/null | head -40 | xargs -r cp -t "$dir" ;;
-        rss) find "$shared/arxiv-api-fixtures/rss" -name '*.xml' -size -400k 2>/dev/null | head -40 | xargs -r cp -t "$dir" ;;
-        abs) find "$shared/arxiv-metadata/abs" -type f -size -50k 2>/dev/null | head -40 | xargs -r cp -t "$dir" ;;
-        hf) find "$shared/hf-daily-papers" -name '*.json' 2>/dev/null | head -40 | xargs -r cp -t "$dir" ;;
+                    split -l 5 -a 3 "$shared/arxiv-metadata/kaggle-arxiv-metadata-oai-snapshot_sample200.jsonl" "$dir/sample-" || true ;;
+        atom) find "$shared/arxiv-api-fixtures/api-atom" -name '*.xml' -size -200k 2>/dev/null | head -40 | xargs -r cp -t "$dir" 2>/dev/null || true ;;
+        oai) find "$shared/arxiv-api-fixtures/oai-pmh" -name '*.xml' -size -200k 2>/dev/null | head -40 | xargs -r cp -t "$dir" 2>/dev/null || true ;;
+        rss) find "$shared/arxiv-api-fixtures/rss" -name '*.xml' -size -400k 2>/dev/null | head -40 | xargs -r cp -t "$dir" 2>/dev/null || true ;;
+        abs) find "$shared/arxiv-metadata/abs" -type f -size -50k 2>/dev/null | head -40 | xargs -r cp -t "$dir" 2>/dev/null || true ;;
+        hf) find "$shared/hf-daily-papers" -name '*.json' 2>/dev/null | head -40 | xargs -r cp -t "$dir" 2>/dev/null || true ;;
         detect) for t2 in kaggle atom oai rss abs hf; do seed "$t2"; ls "$out/corpus/$t2" | head -3 |
                     while read -r f; do cp "$out/corpus/$t2/$f" "$dir/$t2-$f"; done; done ;;
     esac
