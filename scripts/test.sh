@@ -13,6 +13,8 @@ fi
 export PATH="$PWD/.venv-test/bin:$PATH"
 
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]'
+# Coverage-guided fuzzing of every parser, 15 s a target (longer: scripts/fuzz.sh all 600).
+bash scripts/fuzz.sh all 15
 bash scripts/check-embeddings.sh
 bash scripts/schemathesis.sh .build/debug/paperboy
 # Sign-up to sign-out in headless Chromium against the binary and a real SMTP server;

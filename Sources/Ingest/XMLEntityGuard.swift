@@ -10,22 +10,46 @@ import Foundation
 ///   expanded;
 /// - every reference to an entity other than `lt gt amp quot apos` and character references
 ///   (`&#…;`) becomes literal text (`&xxe;` is kept as the five characters `&xxe;`).
-/// CDATA sections, comments and processing instructions are copied as they are.
+/// - processing instructions other than the XML declaration are blanked out: Foundation's
+///   `XMLParser` on Linux crashes (strlen of NULL) on one without data, `<?x?>` (found by
+///   fuzzing).
+/// CDATA sections and comments are copied as they are.
 enum XMLEntityGuard {
+    /// The offset of the first byte that is not UTF-8, or of a NUL byte (never allowed in
+    /// XML). Foundation's `XMLParser` force-unwraps the names libxml2 hands it as UTF-8 and
+    /// traps on `<\u{FF}…` (found by fuzzing), so such documents are refused before parsing.
+    static func firstInvalidByte(_ data: Data) -> Int? {
+        var iterator = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count == 1 && encoded.first == 0 { return offset }
+                offset += encoded.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
+    }
+
     static func neutralize(_ data: Data) -> Data {
-        // Nearly every document has neither: one pass to look, none to copy.
-        guard data.firstRange(of: Data("<!".utf8)) != nil || data.contains(0x26) else { return data }
+        // Nearly every document has none of these: one pass to look, none to copy.
+        let bytes = [UInt8](data)
+        guard data.firstRange(of: Data("<!".utf8)) != nil || data.contains(0x26) || hasProcessingInstruction(bytes) else { return data }
         var out = [UInt8]()
         out.reserveCapacity(data.count + 64)
-        let bytes = [UInt8](data)
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x3C, let end = skipVerbatim(bytes, at: i) {              // <![CDATA[ <!-- <?
+            if b == 0x3C, let end = skipVerbatim(bytes, at: i) {              // <![CDATA[ <!-- <?xml
                 out.append(contentsOf: bytes[i..<end]); i = end
+            } else if b == 0x3C, i + 1 < bytes.count, bytes[i + 1] == 0x3F {  // any other <?…?>
+                let end = piEnd(bytes, from: i)
+                blank(bytes[i..<end], into: &out); i = end
             } else if b == 0x3C, hasPrefix(bytes, at: i, "<!DOCTYPE") || hasPrefix(bytes, at: i, "<!doctype") {
                 let end = doctypeEnd(bytes, from: i)
-                out.append(contentsOf: bytes[i..<end].map { $0 == 0x0A ? 0x0A : 0x20 }); i = end
+                blank(bytes[i..<end], into: &out); i = end
             } else if b == 0x26, let nameEnd = entityNameEnd(bytes, from: i + 1), !isPredefined(bytes[(i + 1)..<nameEnd]) {
                 out.append(contentsOf: Array("&amp;".utf8)); i += 1
             } else {
@@ -35,19 +59,44 @@ enum XMLEntityGuard {
         return Data(out)
     }
 
+    /// Spaces in place of `bytes`, newlines kept (the parser's line numbers stay true).
+    private static func blank(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        out.append(contentsOf: bytes.map { $0 == 0x0A ? 0x0A : 0x20 })
+    }
+
     private static func hasPrefix(_ bytes: [UInt8], at i: Int, _ prefix: String) -> Bool {
         let p = Array(prefix.utf8)
         return i + p.count <= bytes.count && bytes[i..<(i + p.count)].elementsEqual(p)
     }
 
-    /// The end of a CDATA section, comment or processing instruction starting at `i`, or nil.
+    /// The end of a CDATA section, comment or the XML declaration starting at `i`, or nil.
     private static func skipVerbatim(_ bytes: [UInt8], at i: Int) -> Int? {
-        for (open, close) in [("<![CDATA[", "]]>"), ("<!--", "-->"), ("<?", "?>")] where hasPrefix(bytes, at: i, open) {
+        let declarationEnd = i == 0 && isXMLDeclaration(bytes) ? piEnd(bytes, from: 0) : nil
+        if let declarationEnd { return declarationEnd }
+        for (open, close) in [("<![CDATA[", "]]>"), ("<!--", "-->")] where hasPrefix(bytes, at: i, open) {
             var j = i + open.utf8.count
             while j < bytes.count, !hasPrefix(bytes, at: j, close) { j += 1 }
             return min(bytes.count, j + close.utf8.count)
         }
         return nil
+    }
+
+    /// Whether there is a `<?` other than the XML declaration.
+    private static func hasProcessingInstruction(_ bytes: [UInt8]) -> Bool {
+        let start = isXMLDeclaration(bytes) ? piEnd(bytes, from: 0) : 0
+        return bytes[start...].indices.contains { bytes[$0] == 0x3C && $0 + 1 < bytes.count && bytes[$0 + 1] == 0x3F }
+    }
+
+    /// `<?xml` and a space at the very start: the declaration, which libxml2 reads itself.
+    private static func isXMLDeclaration(_ bytes: [UInt8]) -> Bool {
+        hasPrefix(bytes, at: 0, "<?xml") && bytes.count > 5 && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[5])
+    }
+
+    /// The index after the `?>` closing the processing instruction at `start`.
+    private static func piEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var j = start + 2
+        while j < bytes.count, !hasPrefix(bytes, at: j, "?>") { j += 1 }
+        return min(bytes.count, j + 2)
     }
 
     /// The index after the `>` that closes the DOCTYPE at `start`: quoted strings and the

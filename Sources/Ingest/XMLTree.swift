@@ -34,6 +34,12 @@ struct XMLSyntaxError: Error {
 
 enum XMLTree {
     static func parse(_ data: Data) throws(XMLSyntaxError) -> XNode {
+        if let bad = XMLEntityGuard.firstInvalidByte(data) {
+            let before = data.prefix(bad)
+            let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let column = bad - (before.lastIndex(of: 0x0A).map { $0 - data.startIndex + 1 } ?? 0) + 1
+            throw XMLSyntaxError(line: line, column: column, reason: "byte \(bad + 1) is not UTF-8 text (or is NUL); arXiv documents are UTF-8")
+        }
         let parser = XMLParser(data: XMLEntityGuard.neutralize(data))
         let builder = Builder()
         parser.delegate = builder

@@ -145,3 +145,32 @@ final class Heard: @unchecked Sendable {
     func add(_ e: RecordError) { lock.withLock { all.append(e.reason) } }
     var reasons: [String] { lock.withLock { all } }
 }
+
+/// Inputs the fuzzer found that crashed the process inside Foundation's `XMLParser` (a
+/// processing instruction without data; an element name that is not UTF-8). Each must now be
+/// refused or read, in every XML format, without a crash.
+@Suite struct FuzzRegressionTests {
+    @Test(arguments: ["empty-pi.xml", "invalid-utf8-name.xml", "atom-original.xml", "oai-original.xml", "rss-original.xml"])
+    func crashInputsAreHandled(file: String) throws {
+        let data = try Fixture.data("fuzz-crashes/\(file)")
+        for format in [InputFormat.arxivAtom, .oaiPMH, .rss] {
+            var deleted: [String] = []
+            let outcome = Result { try ImportSource.parseDocument(data, format: format, file: file, deleted: &deleted) }
+            if case .failure(let error) = outcome { #expect("\(error)".contains(file), "\(format): \(error)") }
+        }
+    }
+
+    @Test func invalidUTF8IsRefusedWithItsPlace() {
+        #expect(throws: IngestError.malformedXML(file: "f", line: 2, column: 2, reason: "byte 6 is not UTF-8 text (or is NUL); arXiv documents are UTF-8")) {
+            _ = try XMLDocumentParse.root(Data([0x3C, 0x61, 0x3E, 0x0A, 0x78, 0xFF, 0x3C, 0x2F, 0x61, 0x3E]), file: "f", expecting: "a")
+        }
+        #expect(XMLEntityGuard.firstInvalidByte(Data("<a>é</a>".utf8)) == nil)
+        #expect(XMLEntityGuard.firstInvalidByte(Data([0x3C, 0x00])) == 1)
+    }
+
+    @Test func processingInstructionsAreBlankedButTheDeclarationKept() {
+        let doc = Data("<?xml version=\"1.0\"?>\n<?x?><a><?s data?>t</a>".utf8)
+        let out = String(decoding: XMLEntityGuard.neutralize(doc), as: UTF8.self)
+        #expect(out == "<?xml version=\"1.0\"?>\n     <a>          t</a>")
+    }
+}
