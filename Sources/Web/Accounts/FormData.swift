@@ -1,8 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// The fields of an `application/x-www-form-urlencoded` body. A field given twice keeps its
-/// first value.
+/// The fields of an `application/x-www-form-urlencoded` body (see `URLEncoded`).
 struct FormData: Sendable {
     private var fields: [String: String] = [:]
 
@@ -12,19 +11,7 @@ struct FormData: Sendable {
         guard let text = body.getString(at: body.readerIndex, length: body.readableBytes), text.utf8.allSatisfy({ $0 < 0x80 }) else {
             throw WebError.badRequest("the form body must be URL-encoded ASCII")
         }
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try Self.decode(parts[0], what: "a field name")
-            let value = parts.count > 1 ? try Self.decode(parts[1], what: "field '\(name.prefix(40))'") : ""
-            if fields[name] == nil { fields[name] = value }
-        }
-    }
-
-    private static func decode(_ raw: Substring, what: String) throws -> String {
-        guard let s = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-            throw WebError.badRequest("\(what) is not valid percent-encoded UTF-8")
-        }
-        return s
+        fields = try URLEncoded.fields(Substring(text), source: "form")
     }
 
     subscript(_ name: String) -> String? { fields[name] }

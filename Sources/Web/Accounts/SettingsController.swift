@@ -58,10 +58,13 @@ struct SettingsController: Controller {
 
     func changeEmail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try await form(request, context) { viewer in
+            let email = try context.form.required("email", label: "New email address", maxLength: 254)
+            // Only a request that sends mail counts against the limit.
+            try AccountRules.checkEmail(email)
             let key = "email-change:\(viewer.user.id)"
             if let wait = app.throttles.resend.wait(key) { throw throttled(wait, what: "address changes") }
             app.throttles.resend.fail(key)
-            try await service.requestEmailChange(user: viewer.user, to: try context.form.required("email", label: "New email address", maxLength: 254))
+            try await service.requestEmailChange(user: viewer.user, to: email)
             return redirect("/settings?done=email")
         }
     }

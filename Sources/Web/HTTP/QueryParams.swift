@@ -9,20 +9,7 @@ struct QueryParams {
 
     init(_ request: Request) throws {
         guard let query = request.uri.query, !query.isEmpty else { return }
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = try QueryParams.decode(kv[0], what: "parameter name")
-            let value = kv.count > 1 ? try QueryParams.decode(kv[1], what: "value of '\(key)'") : ""
-            // The first occurrence wins, as in most frameworks.
-            if values[key] == nil { values[key] = value }
-        }
-    }
-
-    private static func decode(_ s: Substring, what: String) throws -> String {
-        guard let decoded = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-            throw WebError.badRequest("malformed percent-encoding in the \(what) of the query string")
-        }
-        return decoded
+        values = try URLEncoded.fields(Substring(query), source: "query string")
     }
 
     /// The value, or nil when absent or empty.
