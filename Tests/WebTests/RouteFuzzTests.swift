@@ -16,12 +16,14 @@ import Testing
         "/papers/date/{v}", "/papers/week/{v}", "/papers/month/{v}", "/papers/{v}", "/papers/{v}/{v}", "/papers/{v}.md",
         "/api/papers/{v}", "/api/papers/{v}/similar", "/api/papers/{v}/{v}", "/api/papers/{v}/{v}/similar",
         "/feeds/{v}", "/feeds/daily.{v}", "/static/{v}", "/{v}", "/search.{v}?q=a",
+        "/u/{v}", "/settings/tokens/{v}/revoke", "/settings/{v}",
     ]
     static let queries: [(path: String, names: [String])] = [
         ("/", ["page", "sort", "cat", "exclude"]), ("/papers/date/2026-03-16", ["page", "sort", "cat", "exclude"]),
         ("/papers/week/2026-W12", ["page", "sort", "cat"]), ("/papers/month/2026-03", ["page", "sort", "exclude"]),
         ("/search", ["q", "page", "sort", "mode", "cat", "exclude"]), ("/search.rss", ["q", "sort", "cat"]),
         ("/search.atom", ["q", "mode"]), ("/search.json", ["q", "sort"]),
+        ("/login", ["next", "done"]), ("/verify", ["token"]), ("/reset/confirm", ["token"]), ("/settings", ["done"]),
         ("/api/daily_papers", ["date", "week", "month", "p", "limit", "sort", "cat", "exclude"]),
         ("/api/papers/search", ["q", "limit", "offset", "sort", "mode", "cat"]), ("/api/papers/2603.12267/similar", ["limit", "cat"]),
         ("/feeds/daily.rss", ["date", "week", "month", "cat"]), ("/feeds/daily.atom", ["week", "exclude"]), ("/feeds/daily.json", ["month", "cat"]),
@@ -34,7 +36,7 @@ import Testing
         let count = env["PAPERBOY_ROUTE_FUZZ_COUNT"].flatMap(Int.init) ?? 3000
         let store = try SQLiteStore.inMemory()
         _ = try await store.upsert([HardeningTests.paper])
-        let router = try await buildRouter(WebConfig(cacheTTL: 0), store: store, logLevel: .critical)
+        let router = try await buildRouter(WebConfig(cacheTTL: 0), stores: HubStores(store), logLevel: .critical)
         var g = SeededGenerator(state: seed)
         var uris: [String] = []
         for _ in 0..<count {
