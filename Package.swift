@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Domain types and pure logic: no I/O, no dependencies.
@@ -75,6 +77,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.copy("Resources")]),
         // The CLI: a thin composition root.
         .executableTarget(name: "paperboy", dependencies: [
@@ -97,7 +101,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "Search", "PaperboyStore", "PaperboyCore",
+            "Web", "Search", "Harvest", "PaperboyStore", "PaperboyCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

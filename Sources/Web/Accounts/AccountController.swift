@@ -101,6 +101,7 @@ struct AccountController: Controller {
         let login = (context.form["login"] ?? "").trimmingCharacters(in: .whitespaces)
         let accountKey = "account:" + login.lowercased()
         if let wait = throttles.signIn.wait(context.clientKey) ?? throttles.signIn.wait(accountKey) {
+            app.metrics.recordSignIn(.throttled)
             throw throttled(wait, what: "failed sign-ins")
         }
         let csrf = anonymousCSRF(request).token
@@ -113,12 +114,14 @@ struct AccountController: Controller {
                                status: .unprocessableContent)
         }
         guard let user else {
+            app.metrics.recordSignIn(.wrongPassword)
             throttles.signIn.fail(context.clientKey)
             throttles.signIn.fail(accountKey)
             return accountPage(request, signInView(csrf: csrf, login: login, next: next, error: "Wrong username or password"),
                                "account-form", viewer: nil, status: .unauthorized)
         }
         throttles.signIn.reset(accountKey)
+        app.metrics.recordSignIn(.ok)
         // A new session id at every sign-in: a cookie planted before cannot ride along.
         if let old = context.viewer?.session { try await service.accounts.deleteSession(secretHash: old.secretHash) }
         let (secret, _) = try await service.startSession(for: user)

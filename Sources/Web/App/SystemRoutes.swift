@@ -51,9 +51,16 @@ struct SystemController: Controller {
     }
 
     func metricsText(_ request: Request) async -> Response {
-        let body = app.metrics.render() + JobGauges.render(embedding: await jobs.embeddingProgress(), harvest: jobs.harvest?.status())
-        var reply = Reply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)
-        reply.cacheControl = CachePolicy.none
+        app.metrics.observe(embedding: await jobs.embeddingProgress())
+        app.metrics.observe(harvest: jobs.harvest?.status())
+        do {
+            app.metrics.observe(outbox: try await app.accounts.outbox.outboxCounts())
+        } catch {
+            // The other series are still worth a scrape; the outbox gauges keep their last values.
+            Logger(label: "paperboy.web").error("metrics: cannot count the outbox", metadata: ["error": "\(error)"])
+        }
+        let reply = Reply(contentType: "text/plain; version=0.0.4; charset=utf-8", bytes: app.metrics.exposition(),
+                          cacheControl: CachePolicy.none, lastModified: Date())
         return reply.response(for: request)
     }
 

@@ -46,9 +46,8 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         var status = 500
         defer {
-            let d = ContinuousClock.now - start
-            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-            metrics.record(route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status, seconds: seconds)
+            metrics.recordRequest(route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status,
+                                  duration: ContinuousClock.now - start)
         }
         do {
             let response = try await next(request, context)
