@@ -54,7 +54,7 @@ import Glibc
             // Timed from the half-sent request line, so a slow machine only makes it later.
             for c in slow { #expect(try c.readAll(timeout: 5) == "") }
             let waited = Date().timeIntervalSince(sent)
-            #expect(waited > 0.5 && waited < 5, "closed after \(waited) s")
+            #expect(waited > 0.5 && waited < 20, "closed after \(waited) s")
             // Their slots are free again.
             try await Task.sleep(for: .milliseconds(100))
             let again = try RawConnection(port: port, from: "127.0.0.2")
