@@ -49,7 +49,6 @@ struct NewUserRecord: Encodable, PersistableRecord {
 /// A row of `session`.
 struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "session"
-    static let user = belongsTo(UserRecord.self)
 
     var secretHash: String
     var userId: Int64
@@ -70,12 +69,6 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
     var session: Session {
         Session(secretHash: secretHash, userID: userId, csrfToken: csrfToken, createdAt: createdAt, expiresAt: expiresAt)
     }
-}
-
-/// A session fetched with its user in one query.
-struct SessionWithUser: Decodable, FetchableRecord {
-    var session: SessionRecord
-    var user: UserRecord
 }
 
 /// A row of `apiToken`. Like users, created from a record without an id (`NewAPITokenRecord`).

@@ -12,7 +12,14 @@ struct IdentityMiddleware: RouterMiddleware {
 
     static let sessionCookie = "pb_session"
 
+    /// Paths that never show who is asking: static files (a page loads several), health checks
+    /// and metrics skip the store lookup.
+    static func needsViewer(_ path: String) -> Bool {
+        !(path.hasPrefix("/static/") || path == "/healthz" || path == "/metrics")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Self.needsViewer(request.uri.path) else { return try await next(request, context) }
         var context = context
         if let authorization = request.headers[.authorization] {
             guard authorization.count <= 512, authorization.lowercased().hasPrefix("bearer "),
