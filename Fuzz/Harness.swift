@@ -63,8 +63,18 @@ enum FuzzTargets {
 
     static func document(_ data: Data, _ format: InputFormat) {
         var deleted: [String] = []
-        guard let records = try? ImportSource.parseDocument(data, format: format, file: "fuzz", deleted: &deleted) else { return }
-        for case .success(let paper) in records { checkPaper(paper) }
+        let records = try? ImportSource.parseDocument(data, format: format, file: "fuzz", deleted: &deleted)
+        for case .success(let paper) in records ?? [] { checkPaper(paper) }
+        guard [.arxivAtom, .oaiPMH, .rss].contains(format) else { return }
+        // Streamed in small chunks (as a file import reads), a document gives the same papers,
+        // or fails where the whole-document parse recovered: never other papers.
+        var streamed: [Paper] = []
+        let ok = (try? XMLRecordStream.parse(.chunks(of: data, size: 7), format: format, file: "fuzz", limits: .standard,
+                                             deleted: { _ in }, record: { if case .success(let p) = $0 { streamed.append(p) } })) != nil
+        if ok {
+            let whole = (records ?? []).compactMap { try? $0.get() }
+            check(records != nil && Set(whole.map(\.id)) == Set(streamed.map(\.id)), "streamed papers differ from the document's")
+        }
     }
 
     static func detect(_ data: Data) {

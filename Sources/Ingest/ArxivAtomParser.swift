@@ -24,16 +24,11 @@ public enum ArxivAtomParser {
 
     /// As `parse`, but an entry that cannot be read is reported instead of failing the page.
     static func parseRecords(_ data: Data, file: String) throws -> (AtomPage, [RecordError]) {
-        let feed = try XMLDocumentParse.root(data, file: file, expecting: "feed")
-        let entries = feed.children("entry")
-        // The error feed: one entry titled "Error" whose id points at /api/errors.
-        if let e = entries.first, e.string("title") == "Error", e.string("id")?.contains("/api/errors") == true {
-            throw ArxivAPIError(e.string("summary") ?? "unknown error")
-        }
         var papers: [Paper] = [], problems: [RecordError] = []
-        for (n, entry) in entries.enumerated() {
-            do { papers.append(try paper(entry)) } catch {
-                problems.append(RecordError(file: file, line: n + 1, reason: "entry \(n + 1): \(error)"))
+        let feed = try stream(.data(data), file: file, limits: .standard) { record in
+            switch record {
+            case .success(let paper): papers.append(paper)
+            case .failure(let problem): problems.append(problem)
             }
         }
         let page = AtomPage(papers: papers,
@@ -41,6 +36,21 @@ public enum ArxivAtomParser {
                             startIndex: feed.string("startIndex").flatMap { Int($0) } ?? 0,
                             itemsPerPage: feed.string("itemsPerPage").flatMap { Int($0) } ?? papers.count)
         return (page, problems)
+    }
+
+    /// Reads the entries one at a time, handing each on as soon as it is read; returns the
+    /// `<feed>` without them. Throws `ArxivAPIError` for the error feed.
+    static func stream(_ input: XMLInput, file: String, limits: ImportLimits,
+                       record: (Result<Paper, RecordError>) throws -> Void) throws -> XNode {
+        try XMLDocumentParse.records(input, file: file, layout: .atom, limits: limits) { entry, n, _ in
+            // The error feed: one entry titled "Error" whose id points at /api/errors.
+            if n == 1, case .success(let e) = entry, e.string("title") == "Error", e.string("id")?.contains("/api/errors") == true {
+                throw ArxivAPIError(e.string("summary") ?? "unknown error")
+            }
+            try record(entry.flatMap { entry in
+                Result { try paper(entry) }.mapError { RecordError(file: file, line: n, reason: "entry \(n): \($0)") }
+            })
+        }
     }
 
     static func paper(_ e: XNode) throws -> Paper {
@@ -59,19 +69,5 @@ public enum ArxivAtomParser {
                      published: e.string("published").flatMap(Timestamps.iso8601),
                      updated: e.string("updated").flatMap(Timestamps.iso8601),
                      comments: e.string("comment"), journalRef: e.string("journal_ref"), doi: e.string("doi"))
-    }
-}
-
-/// Parsing an XML document into a tree, with the file named in the error.
-enum XMLDocumentParse {
-    static func root(_ data: Data, file: String, expecting: String) throws -> XNode {
-        let root: XNode
-        do { root = try XMLTree.parse(data) } catch {
-            throw IngestError.malformedXML(file: file, line: error.line, column: error.column, reason: error.reason)
-        }
-        guard root.name == expecting else {
-            throw IngestError.malformedDocument(file: file, reason: "expected a <\(expecting)> document, found <\(root.name)>")
-        }
-        return root
     }
 }

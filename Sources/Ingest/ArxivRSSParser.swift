@@ -23,25 +23,41 @@ public enum ArxivRSSParser {
     }
 
     static func parseRecords(_ data: Data, file: String) throws -> (RSSListing, [RecordError]) {
-        let rss = try XMLDocumentParse.root(data, file: file, expecting: "rss")
-        guard let channel = rss.child("channel") else {
-            throw IngestError.malformedDocument(file: file, reason: "RSS without a <channel>")
-        }
-        if channel.string("title")?.hasPrefix("Feed error for query") == true {
-            throw ArxivFeedError(channel.string("description") ?? channel.string("title") ?? "feed error")
-        }
-        let day = channel.string("pubDate").flatMap(Timestamps.rfc822Day)
         var papers: [Paper] = [], types: [String: String] = [:], problems: [RecordError] = []
-        for (n, item) in channel.children("item").enumerated() {
-            do {
-                let paper = try self.paper(item, channelDay: day)
-                papers.append(paper)
-                if let type = item.string("announce_type") { types[paper.id] = type }
-            } catch {
-                problems.append(RecordError(file: file, line: n + 1, reason: "item \(n + 1): \(error)"))
+        let day = try stream(.data(data), file: file, limits: .standard, announceType: { types[$0] = $1 }) { record in
+            switch record {
+            case .success(let paper): papers.append(paper)
+            case .failure(let problem): problems.append(problem)
             }
         }
         return (RSSListing(papers: papers, announceTypes: types, day: day), problems)
+    }
+
+    /// Reads the items one at a time, handing each on as soon as it is read (and its
+    /// announce type, by base id); returns the channel's day. An item without its own
+    /// `pubDate` takes the channel's, which arXiv writes before the items. Throws
+    /// `ArxivFeedError` for the error channel.
+    static func stream(_ input: XMLInput, file: String, limits: ImportLimits, announceType: (String, String) -> Void,
+                       record: (Result<Paper, RecordError>) throws -> Void) throws -> Day? {
+        func feedError(_ channel: XNode) -> ArxivFeedError? {
+            guard channel.string("title")?.hasPrefix("Feed error for query") == true else { return nil }
+            return ArxivFeedError(channel.string("description") ?? channel.string("title") ?? "feed error")
+        }
+        let rss = try XMLDocumentParse.records(input, file: file, layout: .rss, limits: limits) { item, n, channel in
+            if n == 1, let error = feedError(channel) { throw error }
+            try record(item.flatMap { item in
+                Result {
+                    let paper = try self.paper(item, channelDay: channel.string("pubDate").flatMap(Timestamps.rfc822Day))
+                    if let type = item.string("announce_type") { announceType(paper.id, type) }
+                    return paper
+                }.mapError { RecordError(file: file, line: n, reason: "item \(n): \($0)") }
+            })
+        }
+        guard let channel = rss.child("channel") else {
+            throw IngestError.malformedDocument(file: file, reason: "RSS without a <channel>")
+        }
+        if let error = feedError(channel) { throw error }
+        return channel.string("pubDate").flatMap(Timestamps.rfc822Day)
     }
 
     static func paper(_ item: XNode, channelDay: Day?) throws -> Paper {

@@ -21,8 +21,13 @@ public struct ImportLimits: Sendable, Equatable {
     public var otherFieldBytes = 2_000
     /// One JSON line, one record of the file (real maximum 134 KB).
     public var lineBytes = 2 << 20
-    /// A whole XML or Hugging Face JSON document, decompressed. arXiv serves pages of a few
-    /// MB; the document is parsed whole, so this bounds the import's memory.
+    /// One XML record (an Atom `<entry>`, an OAI-PMH `<record>`, an RSS `<item>`): its text,
+    /// element names and attribute values (and 32 bytes an element). XML files are streamed a
+    /// record at a time, so this bounds an XML import's memory, whatever the file's size. Text
+    /// outside the records (the feed's or page's own elements) has the same limit.
+    public var recordBytes = 2 << 20
+    /// A whole Hugging Face JSON or `.abs` document, decompressed: these are parsed whole, so
+    /// this bounds their import's memory.
     public var documentBytes = 256 << 20
 
     public init() {}

@@ -2,8 +2,9 @@ import Foundation
 import PaperboyCore
 
 /// Reads one file of any `InputFormat` as batches of papers or per-record errors. JSON Lines
-/// are streamed in constant memory; the document formats (XML, `.abs`, Hugging Face JSON)
-/// are small and are parsed whole on the first call.
+/// and the XML formats are streamed: memory is bounded by the largest line or record, not the
+/// file (`XMLRecordStream`). `.abs` and Hugging Face JSON are small and are parsed whole on
+/// the first call.
 public final class ImportSource {
     public let url: URL
     public let format: InputFormat
@@ -12,12 +13,16 @@ public final class ImportSource {
     /// Records (lines for JSON Lines) consumed so far, malformed and blank ones included.
     /// A checkpoint saved with this number lets a re-run `skip(_:)` straight past them.
     public private(set) var position = 0
-    /// Tombstones from OAI-PMH files: base ids that arXiv withdrew.
-    public private(set) var deletedIDs: [String] = []
+    /// Tombstones from OAI-PMH files: base ids that arXiv withdrew (complete once
+    /// `nextBatch` has returned nil).
+    public var deletedIDs: [String] { records?.deletedIDs ?? documentDeleted }
 
     public let limits: ImportLimits
     private var lines: LineReader?
     private var documentRecords: [Result<Paper, RecordError>]?
+    private var documentDeleted: [String] = []
+    /// XML files: parsed on a thread of their own as they are consumed.
+    private var records: XMLRecordStream?
 
     private var name: String { url.path }
 
@@ -39,9 +44,12 @@ public final class ImportSource {
         if self.format == .kaggleJSONL { lines = try LineReader(path: url.path, maxLineBytes: limits.lineBytes) }
     }
 
+    deinit { records?.cancel() }
+
     /// Bytes of the file consumed so far.
     public var bytesRead: Int64 {
         if let lines { return lines.compressedOffset }
+        if let records { return records.bytesRead }
         return documentRecords == nil ? 0 : totalBytes
     }
 
@@ -49,6 +57,8 @@ public final class ImportSource {
     public func skip(_ count: Int) throws {
         if let lines {
             while position < count, try lines.nextLine({ _ in () }, overlong: { _ in () }) != nil { position += 1 }
+        } else if let records = try xmlRecords() {
+            while position < count, let some = try records.next(max: min(count - position, 1024)) { position += some.count }
         } else {
             try loadDocument()
             position = min(count, documentRecords?.count ?? 0)
@@ -58,6 +68,11 @@ public final class ImportSource {
     /// Up to `max` records; nil once the file is exhausted.
     public func nextBatch(max: Int) throws -> [Result<Paper, RecordError>]? {
         if let lines { return try nextLines(lines, max: max) }
+        if let records = try xmlRecords() {
+            let batch = try records.next(max: max)
+            position += batch?.count ?? 0
+            return batch
+        }
         try loadDocument()
         let records = documentRecords ?? []
         guard position < records.count else { return nil }
@@ -87,6 +102,13 @@ public final class ImportSource {
         return batch.isEmpty && ended ? nil : batch
     }
 
+    /// The XML record stream, started on first use; nil for the other formats.
+    private func xmlRecords() throws -> XMLRecordStream? {
+        guard [.arxivAtom, .oaiPMH, .rss].contains(format) else { return nil }
+        if records == nil { records = try XMLRecordStream(path: name, format: format, limits: limits) }
+        return records
+    }
+
     private func loadDocument() throws {
         guard documentRecords == nil else { return }
         let data = try GzipFile.read(path: name, limit: limits.documentBytes + 1)
@@ -94,7 +116,7 @@ public final class ImportSource {
             throw IngestError.malformedDocument(file: name, reason: "document too large: more than the \(limits.documentBytes) bytes allowed (ImportLimits.documentBytes)")
         }
         do {
-            documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &deletedIDs).enumerated().map { i, record in
+            documentRecords = try Self.parseDocument(data, format: format, file: name, deleted: &documentDeleted).enumerated().map { i, record in
                 record.flatMap { paper in
                     Result { try limits.checked(paper) }.mapError { RecordError(file: name, line: i + 1, reason: "\($0)") }
                 }

@@ -34,36 +34,54 @@ public enum OAIPMHParser {
     }
 
     static func parseRecords(_ data: Data, file: String) throws -> (OAIPage, [RecordError]) {
-        let root = try XMLDocumentParse.root(data, file: file, expecting: "OAI-PMH")
+        var records: [Paper] = [], deleted: [String] = [], problems: [RecordError] = []
+        var (page, noRecordsMatch) = try stream(.data(data), file: file, limits: .standard, deleted: { deleted.append($0) }) { record in
+            switch record {
+            case .success(let paper): records.append(paper)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        if noRecordsMatch { return (page, []) }
+        page.records = records
+        page.deleted = deleted
+        return (page, problems)
+    }
+
+    /// Reads the records one at a time, handing each on as soon as it is read (tombstones to
+    /// `deleted`); returns the page without records or tombstones. Throws `OAIError` for an
+    /// `<error>` response other than `noRecordsMatch` (which is an empty page: `noRecordsMatch`
+    /// is true, and what was handed on should be dropped).
+    static func stream(_ input: XMLInput, file: String, limits: ImportLimits, deleted: (String) -> Void,
+                       record: (Result<Paper, RecordError>) throws -> Void) throws -> (page: OAIPage, noRecordsMatch: Bool) {
+        var latest: String?
+        let root = try XMLDocumentParse.records(input, file: file, layout: .oaiPMH, limits: limits) { result, n, _ in
+            let element: XNode
+            switch result {
+            case .success(let e): element = e
+            case .failure(let problem): return try record(.failure(problem))
+            }
+            guard let header = element.child("header"), let identifier = header.string("identifier") else {
+                return try record(.failure(RecordError(file: file, line: n, reason: "record \(n): missing <header><identifier>")))
+            }
+            if let stamp = header.string("datestamp"), latest.map({ stamp > $0 }) ?? true { latest = stamp }
+            if header.attributes["status"] == "deleted" {
+                if let id = ArxivID(identifier) { deleted(id.base) } else {
+                    try record(.failure(RecordError(file: file, line: n, reason: "record \(n): not an arXiv identifier: \"\(identifier)\"")))
+                }
+                return
+            }
+            try record(Result { try paper(record: element, header: header) }
+                .mapError { RecordError(file: file, line: n, reason: "record \(n) (\(identifier)): \($0)") })
+        }
         var page = OAIPage(responseDate: root.string("responseDate"))
         if let error = root.child("error") {
             let code = error.attributes["code"] ?? "unknown"
-            if code == "noRecordsMatch" { return (page, []) }
+            if code == "noRecordsMatch" { return (page, true) }
             throw OAIError(code: code, message: error.trimmedText)
         }
         guard let verb = root.child("ListRecords") ?? root.child("GetRecord") else {
             let found = root.children.map(\.name).filter { $0 != "responseDate" && $0 != "request" }
             throw IngestError.malformedDocument(file: file, reason: "expected ListRecords or GetRecord, found \(found.first ?? "nothing")")
-        }
-        var problems: [RecordError] = []
-        var datestamps: [String] = []
-        for (n, record) in verb.children("record").enumerated() {
-            guard let header = record.child("header"), let identifier = header.string("identifier") else {
-                problems.append(RecordError(file: file, line: n + 1, reason: "record \(n + 1): missing <header><identifier>"))
-                continue
-            }
-            if let stamp = header.string("datestamp") { datestamps.append(stamp) }
-            if header.attributes["status"] == "deleted" {
-                if let id = ArxivID(identifier) { page.deleted.append(id.base) } else {
-                    problems.append(RecordError(file: file, line: n + 1, reason: "record \(n + 1): not an arXiv identifier: \"\(identifier)\""))
-                }
-                continue
-            }
-            do {
-                page.records.append(try paper(record: record, header: header))
-            } catch {
-                problems.append(RecordError(file: file, line: n + 1, reason: "record \(n + 1) (\(identifier)): \(error)"))
-            }
         }
         if let token = verb.child("resumptionToken") {
             let t = token.trimmedText
@@ -71,8 +89,8 @@ public enum OAIPMHParser {
             page.completeListSize = token.attributes["completeListSize"].flatMap { Int($0) }
             page.cursor = token.attributes["cursor"].flatMap { Int($0) }
         }
-        page.latestDatestamp = datestamps.max()
-        return (page, problems)
+        page.latestDatestamp = latest
+        return (page, false)
     }
 
     static func paper(record: XNode, header: XNode) throws -> Paper {
