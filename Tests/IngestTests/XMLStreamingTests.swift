@@ -232,8 +232,9 @@ import Testing
         #expect(count == written && mismatches == 0)
         // The whole-document import held the file at least twice over (its bytes, the guarded
         // copy, then the tree: 1.1 GB for 200 MB). Resident memory is the whole process's, and
-        // other suites run alongside, so the bound is loose; alone this grows by a few MB.
+        // other suites may run alongside, so the bound is loose (three times the file, against six
+        // for the whole-document path); alone this grows by a few MB.
         print("\(kind): \(size >> 20) MB, \(count) records, resident memory peak growth \(peak >> 20) MB")
-        #expect(peak < 2 * size, "resident memory grew by \(peak) bytes importing \(size)")
+        #expect(peak < 3 * size, "resident memory grew by \(peak) bytes importing \(size)")
     }
 }

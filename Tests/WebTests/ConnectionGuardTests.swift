@@ -36,7 +36,7 @@ import Glibc
 
     @Test func slowConnectionsAreClosedAndCappedWhileOthersAreServed() async throws {
         var config = WebConfig(cacheTTL: 0)
-        config.headerTimeout = 0.6
+        config.headerTimeout = 2
         config.maxConnectionsPerIP = 4
         try await withServer(config) { port in
             let slow = try (0..<4).map { _ in try RawConnection(port: port, from: "127.0.0.2") }
@@ -52,9 +52,9 @@ import Glibc
             #expect(try normal.readAll(timeout: 15).hasPrefix("HTTP/1.1 200"))
             // The half-sent requests are closed after the header timeout, with nothing sent back.
             // Timed from the half-sent request line, so a slow machine only makes it later.
-            for c in slow { #expect(try c.readAll(timeout: 5) == "") }
+            for c in slow { #expect(try c.readAll(timeout: 20) == "") }
             let waited = Date().timeIntervalSince(sent)
-            #expect(waited > 0.5 && waited < 20, "closed after \(waited) s")
+            #expect(waited > 1.5 && waited < 20, "closed after \(waited) s")
             // Their slots are free again.
             try await Task.sleep(for: .milliseconds(100))
             let again = try RawConnection(port: port, from: "127.0.0.2")
@@ -66,14 +66,14 @@ import Glibc
     /// A kept-alive connection that sent one request is closed when no next one comes.
     @Test func idleKeptAliveConnectionIsClosed() async throws {
         var config = WebConfig(cacheTTL: 0)
-        config.headerTimeout = 0.5
+        config.headerTimeout = 1
         try await withServer(config) { port in
             let c = try RawConnection(port: port, from: "127.0.0.1")
             try c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
             let start = Date()
             let text = try c.readAll(timeout: 5)
             #expect(text.hasPrefix("HTTP/1.1 200"))
-            #expect(Date().timeIntervalSince(start) < 3)
+            #expect(Date().timeIntervalSince(start) < 10)
         }
     }
 
