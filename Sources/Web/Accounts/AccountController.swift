@@ -176,7 +176,7 @@ struct AccountController: Controller {
 
     /// A token from a mail link: the shape `Secrets.make` gives, else a clear 400.
     static func token(_ raw: String?) throws -> String {
-        guard let raw, (32...64).contains(raw.count), raw.utf8.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")) }) else {
+        guard let raw, (32...64).contains(raw.count), Secrets.isURLSafe(raw) else {
             throw WebError.badRequest("this link is incomplete: its 'token' is missing or damaged; open it again from the mail, or copy the whole address")
         }
         return raw

@@ -158,7 +158,7 @@ enum AccountRules {
             throw FormError("Username must be \(usernameLength.lowerBound) to \(usernameLength.upperBound) characters long")
         }
         // ASCII letters, digits, '-' and '_': names go into URLs and @mentions unescaped.
-        guard name.utf8.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")) }) else {
+        guard Secrets.isURLSafe(name) else {
             throw FormError("Username may hold only letters a–z, digits, '-' and '_'")
         }
     }

@@ -37,7 +37,7 @@ struct IdentityMiddleware: RouterMiddleware {
     }
 }
 
-/// Every request that can change state (anything but GET and HEAD) must prove it comes from
+/// Every write (`Routes` mounts this on the POST and DELETE routes only) must prove it comes from
 /// one of our pages when the browser sends credentials by itself: a form carries a `csrf`
 /// field, a script an `X-CSRF-Token` header, equal to the session's token, or for a visitor not
 /// yet signed in (sign-in, sign-up, reset forms) to the `pb_csrf` cookie set with the form.
@@ -50,7 +50,6 @@ struct CSRFMiddleware: RouterMiddleware {
     static let field = "csrf"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method != .get, request.method != .head else { return try await next(request, context) }
         var request = request
         var context = context
         if context.viewer != nil, context.viewer?.session == nil { return try await next(request, context) }

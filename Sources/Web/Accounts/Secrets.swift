@@ -12,6 +12,13 @@ enum Secrets {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Whether `s` keeps to the base64url alphabet `make` writes: ASCII letters, digits, '-'
+    /// and '_', safe in URLs, cookies and mentions without escaping.
+    static func isURLSafe(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber
+                                          || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")) }
+    }
+
     /// SHA-256 in hex. Secrets are random and long, so a fast hash suffices (bcrypt is for
     /// passwords, which people choose).
     static func hash(_ secret: String) -> String {
