@@ -119,9 +119,9 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         }
     }
 
-    /// The one UTC calendar, for what the arithmetic above does not cover (ISO weeks, parsing
-    /// date components). ISO 8601 rules: weeks run Monday to Sunday and week 1 holds the year's
-    /// first Thursday; its days, months and weekdays are the Gregorian calendar's.
+    /// The one UTC calendar, for what the arithmetic here does not cover (dates from clock
+    /// components, time zones for formatters). ISO 8601 rules, so that its weeks agree with
+    /// `DayRange.week`; its days, months and weekdays are the Gregorian calendar's.
     public static let utc: Calendar = {
         var c = Calendar(identifier: .iso8601)
         c.timeZone = TimeZone(identifier: "UTC")!
