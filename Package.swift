@@ -63,7 +63,10 @@ let package = Package(
         ]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         // Sentence-transformers BERT inference over OpenBLAS.
-        .target(name: "Embeddings", dependencies: ["CBLAS"], swiftSettings: simdFlags),
+        // Optimised in debug builds too: unoptimised, the model's loops make embedding the
+        // 200-paper sample take minutes, which every test and script using the model would pay.
+        .target(name: "Embeddings", dependencies: ["CBLAS"],
+                swiftSettings: simdFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Vector index, hybrid ranking, similar papers, retrieval evaluation.
         .target(name: "Search", dependencies: ["PaperboyCore", "PaperboyStore", "Embeddings"], swiftSettings: simdFlags),
         // The Hummingbird application and the composition root: pages, accounts, JSON API, feeds.

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PaperboyStore
 
@@ -47,7 +46,7 @@ public actor EmbeddingJob {
             while done < limit, !Task.isCancelled {
                 let papers = try await store.papersWithoutEmbedding(model: embedder.id, limit: min(batchSize, limit - done))
                 if papers.isEmpty { break }
-                let vectors = await Self.embedOffPool(embedder, papers.map(EmbeddingText.of))
+                let vectors = await embedder.embedOffPool(papers.map(EmbeddingText.of), qos: .utility)
                 let items = zip(papers, vectors).map { (id: $0.id, vector: $1) }
                 try await store.saveEmbeddings(model: embedder.id, items)
                 try index.add(items)
@@ -62,16 +61,6 @@ public actor EmbeddingJob {
         } catch {
             state.lastError = "\(error)"
             throw error
-        }
-    }
-
-    /// Model inference is seconds of CPU per batch: run it on a plain thread so it does not
-    /// hold one of the few cooperative-pool threads that serve web requests.
-    private static func embedOffPool(_ embedder: any TextEmbedder, _ texts: [String]) async -> [[Float]] {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: embedder.embed(texts))
-            }
         }
     }
 }

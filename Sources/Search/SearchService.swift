@@ -79,7 +79,7 @@ public struct SearchService: Sendable {
             vector = stored
         } else {
             guard let paper = try await store.paper(id: id) else { return nil }
-            guard let embedder, let fresh = embedder.embed([EmbeddingText.of(paper)]).first else { return [] }
+            guard let embedder, let fresh = await embedder.embedOffPool([EmbeddingText.of(paper)]).first else { return [] }
             vector = fresh
         }
         let filtering = SemanticQuery(SearchRequest(query: "", filter: filter))
@@ -89,7 +89,7 @@ public struct SearchService: Sendable {
     // MARK: - Semantic retrieval
 
     private func semanticHits(_ query: SemanticQuery, embedder: any TextEmbedder, count: Int) async throws -> [SearchHit] {
-        guard let vector = embedder.embed([query.text]).first else { return [] }
+        guard let vector = await embedder.embedOffPool([query.text]).first else { return [] }
         return try await nearest(to: vector, count: count, excluding: [], filteredBy: query)
     }
 

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What search needs from an embedding model: the seam between Search and Embeddings, so the
 /// ranking logic is testable with a stand-in and another model can replace the default one.
 public protocol TextEmbedder: Sendable {
@@ -6,6 +8,20 @@ public protocol TextEmbedder: Sendable {
     var dimension: Int { get }
     /// One vector per text, in order.
     func embed(_ texts: [String]) -> [[Float]]
+}
+
+extension TextEmbedder {
+    /// `embed` on a plain thread. Inference is CPU-bound for milliseconds to seconds; run on
+    /// the cooperative pool it would hold one of the few threads (two on a 2-core server) that
+    /// answer every web request, so a few semantic searches could stall all pages. Background
+    /// work passes `.utility` so that a person's query goes first.
+    public func embedOffPool(_ texts: [String], qos: DispatchQoS.QoSClass = .userInitiated) async -> [[Float]] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: qos).async {
+                continuation.resume(returning: embed(texts))
+            }
+        }
+    }
 }
 
 import PaperboyCore

@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "paperboy.web")
-        let services = try await Hub.services(settings, harvest: settings.harvest ? try arxiv.config() : nil, logger: logger)
+        let services = try await Hub.services(settings, arxiv: try arxiv.config(), logger: logger)
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }

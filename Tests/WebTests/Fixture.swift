@@ -41,11 +41,12 @@ enum Fixture {
     static let config = WebConfig(publicURL: "https://hub.example", bcryptCost: 4)
 
     static func router(store: SQLiteStore? = nil, semantic: (any SemanticSearch)? = nil, jobs: BackgroundJobs = BackgroundJobs(),
-                       metrics: WebMetrics = WebMetrics(), config: WebConfig = config) async throws -> Router<AppRequestContext> {
+                       metrics: WebMetrics = WebMetrics(), config: WebConfig = config,
+                       arxiv: (any PaperFetching)? = nil) async throws -> Router<AppRequestContext> {
         let s: SQLiteStore
         if let store { s = store } else { s = try await self.store() }
         return try await buildRouter(config, stores: HubStores(s), semantic: semantic,
-                                     jobs: jobs, metrics: metrics, logLevel: .trace)
+                                     jobs: jobs, arxiv: arxiv, metrics: metrics, logLevel: .trace)
     }
 
     /// The feed days of the fixture, computed from the records rather than the store.

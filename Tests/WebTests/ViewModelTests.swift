@@ -16,10 +16,12 @@ struct ViewModelTests {
                                    searchQuery: "q", filterItems: [hidden])
     static let card = PaperCardView(id: "2503.01234", href: "/papers/2503.01234", titleHTML: "<mark>T</mark>", abstractHTML: "A",
                                     authors: [author], moreAuthors: 3, categories: [link], date: "14 Mar 2025", votes: 7,
+                                    upvoted: true, voteAction: "/papers/2503.01234/upvote",
                                     absURL: "https://arxiv.org/abs/2503.01234", pdfURL: "https://arxiv.org/pdf/2503.01234",
                                     githubRepo: "https://github.com/a/b")
     static let pager = PagerView(previous: "/?page=1", next: "/?page=3", current: 2, pages: 3)
     static let filter = FilterView(action: "/", cat: "cs.*", exclude: "cs.CR", hidden: [hidden], active: true, clearHref: "/?all")
+    static let submission = SubmissionView(by: "ada", byHref: "/u/ada", on: "14 Mar 2025", removeAction: "/papers/2503.01234/submission/remove")
     static let hub = HubView(upvotes: 4, githubRepo: "https://github.com/a/b", githubStars: 10, projectPage: "https://p.example", aiSummary: "S")
 
     static func embedding() throws -> EmbeddingView {
@@ -32,14 +34,14 @@ struct ViewModelTests {
         noOptionals.moreAuthors = nil; noOptionals.githubRepo = nil
         return [
             layout, feed, hidden, link, author, card, noOptionals, pager, PagerView(previous: nil, next: nil, current: 1, pages: 1),
-            filter, hub, try embedding(),
+            filter, hub, submission, try embedding(),
             ListingView(layout: layout, heading: "H", subheading: "S", rangeTabs: [link], previous: link, next: link, sortTabs: [link],
-                        filter: filter, papers: [card], total: 1, pager: pager),
+                        viewTabs: [link], community: true, filter: filter, papers: [card], total: 1, pager: pager),
             SearchView(layout: layout, query: "q", notes: ["n"], showModes: true, modeTabs: [link], sortTabs: [link], filter: filter,
                        papers: [card], total: 1, searched: true, pager: pager, embedding: try embedding()),
             PaperView(layout: layout, card: card, authors: [author], published: "p", updated: "u", announced: "a", announcedHref: "/a",
                       version: 2, comments: "c", journalRef: "j", doi: "10.1/x", doiURL: "https://doi.org/10.1/x", license: "l", hub: hub,
-                      markdownHref: "/m", apiHref: "/api", similarEnabled: true, similar: [card]),
+                      submission: submission, markdownHref: "/m", apiHref: "/api", similarEnabled: true, similar: [card]),
             ErrorView(layout: layout, status: 404, reason: "Not Found", message: "m"),
         ]
     }

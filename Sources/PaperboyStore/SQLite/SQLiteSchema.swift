@@ -130,6 +130,7 @@ extension SQLiteStore {
         }
         migrator.registerMigration("accounts, sessions, API tokens, one-time tokens", migrate: createAccountTables)
         migrator.registerMigration("mail outbox") { db in try createMailOutbox(db) }
+        migrator.registerMigration("votes and submissions", migrate: createCommunityTables)
         return migrator
     }
 }

@@ -20,13 +20,7 @@ struct APIJSONWriter {
         object.key("paper", &self); paper(item.paper)
         object.key("publishedAt", &self); string(item.publishedAt)
         if let score = item.score { object.key("score", &self); double(score) }
-        if let user = item.submittedBy {
-            object.key("submittedBy", &self)
-            var inner = ObjectWriter()
-            inner.key("fullname", &self); string(user.fullname)
-            inner.key("name", &self); string(user.name)
-            inner.close(&self)
-        }
+        if let user = item.submittedBy { object.key("submittedBy", &self); self.user(user) }
         object.key("summary", &self); string(item.summary)
         object.key("title", &self); string(item.title)
         if let trending = item.trendingScore { object.key("trendingScore", &self); double(trending) }
@@ -57,6 +51,7 @@ struct APIJSONWriter {
         optional("projectPage", p.projectPage, &object)
         object.key("publishedAt", &self); string(p.publishedAt)
         optional("submittedOnDailyAt", p.submittedOnDailyAt, &object)
+        if let user = p.submittedOnDailyBy { object.key("submittedOnDailyBy", &self); self.user(user) }
         object.key("summary", &self); string(p.summary)
         object.key("title", &self); string(p.title)
         optional("updatedAt", p.updatedAt, &object)
@@ -64,6 +59,13 @@ struct APIJSONWriter {
         object.key("url", &self); string(p.url)
         object.key("version", &self); int(p.version)
         object.close(&self)
+    }
+
+    private mutating func user(_ user: APIUser) {
+        var inner = ObjectWriter()
+        inner.key("fullname", &self); string(user.fullname)
+        inner.key("name", &self); string(user.name)
+        inner.close(&self)
     }
 
     private mutating func optional(_ key: StaticString, _ value: String?, _ object: inout ObjectWriter) {

@@ -19,6 +19,7 @@ struct APIPaper: Encodable {
     var publishedAt: String
     var upvotes: Int
     var submittedOnDailyAt: String?
+    var submittedOnDailyBy: APIUser?
     var ai_summary: String?
     var ai_keywords: [String]?
     var githubRepo: String?
@@ -37,12 +38,16 @@ struct APIPaper: Encodable {
     var pdfUrl: String
     var url: String
 
-    init(_ p: Paper, votes: Int? = nil, publicURL: String) {
+    /// `votes` is the total when the caller has it (listings do); else the imported upvotes
+    /// plus `activity`'s local ones. A local submission stands before an imported one.
+    init(_ p: Paper, votes: Int? = nil, activity: PaperActivity? = nil, publicURL: String) {
         id = p.id; title = p.title; summary = p.abstract
         authors = p.authors.map { APIAuthor(name: $0.name) }
         publishedAt = DateFormats.iso((p.published ?? p.announced?.date ?? Date(timeIntervalSince1970: 0)), milliseconds: true)
-        upvotes = votes ?? p.hub?.upvotes ?? 0
-        submittedOnDailyAt = p.hub?.submittedOnDailyAt.map { DateFormats.iso($0, milliseconds: true) }
+        upvotes = votes ?? (p.hub?.upvotes ?? 0) + (activity?.localVotes ?? 0)
+        let submitted = Self.submitted(p, activity)
+        submittedOnDailyAt = submitted.at.map { DateFormats.iso($0, milliseconds: true) }
+        submittedOnDailyBy = submitted.by.map { APIUser(name: $0, fullname: $0) }
         ai_summary = p.hub?.aiSummary; ai_keywords = p.hub?.aiKeywords
         githubRepo = CardBuilder.safeURL(p.hub?.githubRepo); githubStars = p.hub?.githubStars
         projectPage = CardBuilder.safeURL(p.hub?.projectPage)
@@ -52,6 +57,12 @@ struct APIPaper: Encodable {
         comments = p.comments; journalRef = p.journalRef; doi = p.doi; license = p.license
         arxivUrl = ArxivID(base: p.id, version: nil).absURL; pdfUrl = ArxivID(base: p.id, version: nil).pdfURL
         url = publicURL + CardBuilder.paperPath(p.id)
+    }
+
+    /// Who put the paper on the daily list and when: this hub's submission, else Hugging Face's.
+    static func submitted(_ p: Paper, _ activity: PaperActivity?) -> (by: String?, at: Date?) {
+        if let s = activity?.submission { return (s.username, s.submittedAt) }
+        return (p.hub?.submittedBy, p.hub?.submittedOnDailyAt)
     }
 }
 
@@ -68,13 +79,15 @@ struct APIDailyItem: Encodable {
     var trendingScore: Double?
     var score: Double?
 
-    init(_ p: Paper, votes: Int? = nil, trendingScore: Double? = nil, score: Double? = nil, publicURL: String) {
-        paper = APIPaper(p, votes: votes, publicURL: publicURL)
+    init(_ p: Paper, votes: Int? = nil, activity: PaperActivity? = nil, trendingScore: Double? = nil, score: Double? = nil,
+         publicURL: String) {
+        paper = APIPaper(p, votes: votes, activity: activity, publicURL: publicURL)
         title = p.title; summary = p.abstract
-        let entered = p.hub?.submittedOnDailyAt ?? p.feedDay?.date
+        let submitted = APIPaper.submitted(p, activity)
+        let entered = submitted.at ?? p.feedDay?.date
         publishedAt = entered.map { DateFormats.iso($0, milliseconds: true) } ?? paper.publishedAt
         numComments = p.hub?.numComments ?? 0
-        submittedBy = p.hub?.submittedBy.map { APIUser(name: $0, fullname: $0) }
+        submittedBy = paper.submittedOnDailyBy
         self.trendingScore = trendingScore.map(APIDailyItem.finite)
         self.score = score.map(APIDailyItem.finite)
     }

@@ -22,12 +22,13 @@ struct APIController: Controller {
         routes.add("/api/whoami", get: { r, c in try whoami(r, c) })
     }
 
+    /// What an API write (or `whoami`) answers a request that is not signed in.
+    static let unauthorized = WebError(.unauthorized, "sign in or send 'Authorization: Bearer TOKEN' (tokens are made on /settings)",
+                                       headers: [.wwwAuthenticate: "Bearer"])
+
     /// Who the bearer token (or session) belongs to; 401 for an anonymous request.
     func whoami(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        guard let viewer = context.viewer else {
-            throw WebError(.unauthorized, "sign in or send 'Authorization: Bearer TOKEN' (tokens are made on /settings)",
-                           headers: [.wwwAuthenticate: "Bearer"])
-        }
+        guard let viewer = context.viewer else { throw Self.unauthorized }
         struct WhoAmI: Encodable { struct U: Encodable { var name: String; var role: String }; var user: U }
         var reply = json(WhoAmI(user: .init(name: viewer.user.username, role: viewer.user.role.rawValue)))
         reply.cacheControl = CachePolicy.none
@@ -46,15 +47,18 @@ struct APIController: Controller {
             guard let range = asked ?? latest else { return json([APIDailyItem]()) }
             let listing = try await store.listing(ListingRequest(range: range, filter: filter, sort: sort.feedSort,
                                                                  offset: page * limit, limit: limit))
+            let activity = try await community.activity(paperIDs: listing.papers.map(\.paper.id))
             return json(listing.papers.map {
-                APIDailyItem($0.paper, votes: $0.votes, trendingScore: $0.trendingScore, publicURL: config.publicURL)
+                APIDailyItem($0.paper, votes: $0.votes, activity: activity[$0.paper.id], trendingScore: $0.trendingScore,
+                             publicURL: config.publicURL)
             })
         }
     }
 
     func apiPaper(_ request: Request, rawID: String) async throws -> Response {
         try await cached(request) {
-            json(APIPaper(try await lookUp(try PathSegment.decode(rawID)), publicURL: config.publicURL))
+            let paper = try await lookUp(try PathSegment.decode(rawID))
+            return json(APIPaper(paper, activity: try await community.activity(paperIDs: [paper.id])[paper.id], publicURL: config.publicURL))
         }
     }
 

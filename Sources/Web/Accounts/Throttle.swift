@@ -55,4 +55,6 @@ struct Throttles: Sendable {
     let signUp = Throttle(.init(freeAttempts: 5, window: 3600, firstDelay: 60, maxDelay: 3600))
     /// Verification mails asked for again, per account.
     let resend = Throttle(.init(freeAttempts: 3, window: 3600, firstDelay: 60, maxDelay: 3600))
+    /// Upvotes cast or taken back, per account (every vote counts as an attempt).
+    let votes = Throttle(.init(freeAttempts: VoteController.votesPerMinute, window: 60, firstDelay: 5, maxDelay: 60))
 }

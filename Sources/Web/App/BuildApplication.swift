@@ -9,22 +9,23 @@ import PaperboyStore
 public struct HubStores: Sendable {
     public var papers: any PaperStore
     public var accounts: any AccountStore
+    public var community: any CommunityStore
     public var mail: any MailStore
 
-    public init(papers: any PaperStore, accounts: any AccountStore, mail: any MailStore) {
-        self.papers = papers; self.accounts = accounts; self.mail = mail
+    public init(papers: any PaperStore, accounts: any AccountStore, community: any CommunityStore, mail: any MailStore) {
+        self.papers = papers; self.accounts = accounts; self.community = community; self.mail = mail
     }
 
-    public init(_ store: some PaperStore & AccountStore & MailStore) {
-        self.init(papers: store, accounts: store, mail: store)
+    public init(_ store: some PaperStore & AccountStore & CommunityStore & MailStore) {
+        self.init(papers: store, accounts: store, community: store, mail: store)
     }
 }
 
 /// The web application for `paperboy serve`: routes, middleware and server configuration.
 public func buildApplication(_ config: WebConfig, stores: HubStores, semantic: (any SemanticSearch)? = nil,
-                             jobs: BackgroundJobs = BackgroundJobs(),
+                             jobs: BackgroundJobs = BackgroundJobs(), arxiv: (any PaperFetching)? = nil,
                              logger: Logger = Logger(label: "paperboy.web")) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(config, stores: stores, semantic: semantic, jobs: jobs)
+    let router = try await buildRouter(config, stores: stores, semantic: semantic, jobs: jobs, arxiv: arxiv)
     return Application(
         router: router,
         server: .http1(configuration: config.serverConfiguration()),
@@ -34,13 +35,13 @@ public func buildApplication(_ config: WebConfig, stores: HubStores, semantic: (
 
 /// The router alone, for tests (`app.test(.router)`) and for embedding.
 public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any SemanticSearch)? = nil,
-                        jobs: BackgroundJobs = BackgroundJobs(), metrics: WebMetrics = WebMetrics(),
+                        jobs: BackgroundJobs = BackgroundJobs(), arxiv: (any PaperFetching)? = nil, metrics: WebMetrics = WebMetrics(),
                         logLevel: Logger.Level = .info) async throws -> Router<AppRequestContext> {
     let resources = try ResourceLocation.folder()
     let templates = try await Templates(directory: resources.appendingPathComponent("templates"))
     let store = stores.papers
     let passwords = Passwords(cost: config.bcryptCost, common: try Passwords.commonList(in: resources))
-    let app = WebApp(config: config, store: store, semantic: semantic, jobs: jobs, templates: templates,
+    let app = WebApp(config: config, store: store, community: stores.community, arxiv: arxiv, semantic: semantic, jobs: jobs, templates: templates,
                      cache: ResponseCache(ttl: config.cacheTTL, versionInterval: config.versionCheckInterval) { try await store.version() },
                      metrics: metrics, assets: try StaticAssets(directory: resources.appendingPathComponent("static")),
                      accounts: AccountService(accounts: stores.accounts, outbox: stores.mail, passwords: passwords, publicURL: config.publicURL),
@@ -60,6 +61,7 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
     let controllers: [any Controller] = [
         FeedPagesController(app: app), PaperPageController(app: app), SearchController(app: app),
         FeedsController(app: app), APIController(app: app), AccountController(app: app), SettingsController(app: app),
+        VoteController(app: app), SubmitController(app: app),
         SystemController(app: app, openAPI: openAPI),
     ]
     for controller in controllers { controller.addRoutes(to: routes) }

@@ -19,9 +19,10 @@ public enum Hub {
         return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
     }
 
-    /// The services of a running hub, ready for a `ServiceGroup`. `harvest` is the arXiv
-    /// client's configuration when harvesting is on.
-    public static func services(_ settings: HubSettings, harvest: HarvestConfig?, logger: Logger) async throws -> [any Service] {
+    /// The services of a running hub, ready for a `ServiceGroup`. `arxiv` configures the one
+    /// polite arXiv client that fetches submitted papers and, when `settings.harvest` is on,
+    /// harvests.
+    public static func services(_ settings: HubSettings, arxiv: HarvestConfig, logger: Logger) async throws -> [any Service] {
         let db = try openStore(settings.db, keywordIndex: true)
         // FTS5 answers searches until the in-memory index is built (about 47 s for 1M papers).
         Task.detached(priority: .utility) { await db.prepareKeywordIndex() }
@@ -35,14 +36,16 @@ public enum Hub {
         } else {
             logger.notice("no embedding model at \(modelFolder.path): keyword search only (install one with scripts/setup-model.sh)")
         }
-        let harvestService = harvest.map { HarvestService(harvester: Harvester(config: $0, store: db)) }
+        let harvester = Harvester(config: arxiv, store: db)
+        let harvestService = settings.harvest ? HarvestService(harvester: harvester) : nil
         let app = try await buildApplication(settings.web, stores: HubStores(db), semantic: search?.service,
-                                             jobs: BackgroundJobs(embedding: search?.job, harvest: harvestService), logger: logger)
+                                             jobs: BackgroundJobs(embedding: search?.job, harvest: harvestService),
+                                             arxiv: harvester.api, logger: logger)
         var services: [any Service] = [app, try outboxSender(settings, store: db)]
         if let job = search?.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }
         if let harvestService { services.append(harvestService) }
         logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
-                                          "search": "\(search == nil ? "keyword" : "hybrid")", "harvest": "\(harvest != nil)",
+                                          "search": "\(search == nil ? "keyword" : "hybrid")", "harvest": "\(settings.harvest)",
                                           "mail": "\(settings.smtpURL == nil ? "folder" : "smtp")"])
         return services
     }

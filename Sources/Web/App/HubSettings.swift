@@ -19,6 +19,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case mailFrom = "mail.from"
     case mailPollSeconds = "mail.poll.seconds"
     case harvest
+    case defaultView = "default.view"
+    case submissionsPerDay = "submissions.per.day"
     case logLevel = "log.level"
 
     public var environmentName: String { "PAPERBOY_" + rawValue.uppercased().replacingOccurrences(of: ".", with: "_") }
@@ -39,6 +41,8 @@ public enum Setting: String, CaseIterable, Sendable {
         case .mailFrom: return "sender address of mail (default paperboy@ the public host)"
         case .mailPollSeconds: return "seconds between looks at the mail outbox (default 5)"
         case .harvest: return "harvest new papers from arXiv daily (true/false, default false)"
+        case .defaultView: return "what day, week and month pages show first: all (every new paper) or community (what people submitted and upvoted) (default all)"
+        case .submissionsPerDay: return "papers one person may submit per day (default 10; moderators have no limit)"
         case .logLevel: return "trace, debug, info, notice, warning or error (default info)"
         }
     }
@@ -82,6 +86,11 @@ public struct HubSettings: Sendable {
         mailFrom = read.string(.mailFrom)
         mailPollSeconds = try read.double(.mailPollSeconds, atLeast: 0.01) ?? mailPollSeconds
         harvest = try read.bool(.harvest) ?? harvest
+        if let view = read.string(.defaultView) {
+            guard let parsed = PaperSelection(rawValue: view) else { throw SettingError(.defaultView, view, "all or community") }
+            web.defaultView = parsed
+        }
+        web.submissionsPerDay = try read.int(.submissionsPerDay, in: 0...1_000_000) ?? web.submissionsPerDay
         if let level = read.string(.logLevel) {
             guard let parsed = Logger.Level(rawValue: level) else { throw SettingError(.logLevel, level, "a log level (trace … error)") }
             logLevel = parsed

@@ -10,6 +10,9 @@ import Search
 struct WebApp: Sendable {
     let config: WebConfig
     let store: any PaperStore
+    let community: any CommunityStore
+    /// Fetches submitted papers the hub does not have; without it only known papers can be submitted.
+    let arxiv: (any PaperFetching)?
     let semantic: (any SemanticSearch)?
     let jobs: BackgroundJobs
     let templates: Templates
@@ -30,6 +33,7 @@ protocol Controller: Sendable {
 extension Controller {
     var config: WebConfig { app.config }
     var store: any PaperStore { app.store }
+    var community: any CommunityStore { app.community }
     var semantic: (any SemanticSearch)? { app.semantic }
     var jobs: BackgroundJobs { app.jobs }
 

@@ -30,6 +30,11 @@ public struct WebConfig: Sendable {
     /// about six; raise it for many users behind one NAT or proxy address.
     public var maxConnectionsPerIP: Int = 64
 
+    /// Which papers a day, week or month page shows when the URL does not say (`?view=`).
+    public var defaultView = PaperSelection.all
+    /// Papers one person may submit per UTC day; moderators are not limited.
+    public var submissionsPerDay = 10
+
     /// bcrypt's work factor for new passwords. 12 or more in production; tests lower it to
     /// keep hundreds of sign-ins fast.
     public var bcryptCost: UInt8
@@ -47,4 +52,10 @@ public struct WebConfig: Sendable {
         self.maxBodyBytes = maxBodyBytes; self.maxQueryLength = maxQueryLength
         self.bcryptCost = bcryptCost
     }
+}
+
+/// The two views of a day, week or month: every new paper, or the community's picks (the
+/// papers people submitted or upvoted in it).
+public enum PaperSelection: String, Sendable, CaseIterable {
+    case all, community
 }

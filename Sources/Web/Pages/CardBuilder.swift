@@ -7,7 +7,7 @@ import PaperboyStore
 enum CardBuilder {
     static let authorsOnCard = 8
 
-    static func card(_ paper: Paper, votes: Int? = nil, highlighter: Highlighter? = nil) -> PaperCardView {
+    static func card(_ paper: Paper, votes: Int? = nil, upvoted: Bool = false, highlighter: Highlighter? = nil) -> PaperCardView {
         let hl = highlighter ?? Highlighter(terms: [])
         let shown = Array(paper.authors.prefix(authorsOnCard))
         return PaperCardView(
@@ -20,6 +20,8 @@ enum CardBuilder {
             categories: paper.categories.map { LinkView(label: $0, href: link("/", [("cat", $0)])) },
             date: paper.feedDay.map(displayDate) ?? "",
             votes: votes ?? paper.hub?.upvotes ?? 0,
+            upvoted: upvoted,
+            voteAction: paperPath(paper.id) + "/upvote",
             absURL: ArxivID(base: paper.id, version: nil).absURL,
             pdfURL: ArxivID(base: paper.id, version: nil).pdfURL,
             githubRepo: safeURL(paper.hub?.githubRepo))

@@ -18,29 +18,35 @@ struct FeedPagesController: Controller {
         let params = try QueryParams(request)
         let filter = try params.filter()
         let sort = try params.choice("sort", default: FeedSort.trending)
+        let selection = try params.choice("view", default: config.defaultView)
         let page = try params.int("page", default: 1, in: 1...10_000)
         // Parse the path before touching the cache so bad input never gets cached.
         let asked = try kind.map { try RangeParser.parse($0, try PathSegment.decode(raw ?? "")) }
         return try await self.page(request, context) { viewer in
             let latest = asked == nil ? try await latestRange(filter) : nil
             guard let range = asked ?? latest else { return html(emptyHome(filter: filter), "listing", viewer) }
-            let listing = try await store.listing(ListingRequest(
-                range: range, filter: filter, sort: sort, offset: (page - 1) * config.pageSize, limit: config.pageSize))
+            let listingRequest = ListingRequest(range: range, filter: filter, sort: sort, offset: (page - 1) * config.pageSize, limit: config.pageSize)
+            let listing = selection == .community
+                ? try await community.communityListing(listingRequest) : try await store.listing(listingRequest)
             let pages = max(1, (listing.total + config.pageSize - 1) / config.pageSize)
             if page > pages {
                 throw WebError.notFound("page \(page) does not exist: \(range) has \(pages) page\(pages == 1 ? "" : "s") of papers")
             }
             let neighbours = try await store.neighbourDays(of: range, filter: filter)
-            return html(listingView(range: range, isHome: asked == nil, filter: filter, sort: sort, page: page, pages: pages,
-                                    listing: listing, neighbours: neighbours), "listing", viewer)
+            let upvoted = try await upvotedIDs(viewer, listing.papers.map(\.paper.id))
+            return html(listingView(range: range, isHome: asked == nil, filter: filter, sort: sort, selection: selection, page: page,
+                                    pages: pages, listing: listing, upvoted: upvoted, neighbours: neighbours), "listing", viewer)
         }
     }
 
-    private func listingView(range: DayRange, isHome: Bool, filter: CategoryFilter, sort: FeedSort, page: Int, pages: Int,
-                             listing: Listing, neighbours: (previous: Day?, next: Day?)) -> ListingView {
+    private func listingView(range: DayRange, isHome: Bool, filter: CategoryFilter, sort: FeedSort, selection: PaperSelection,
+                             page: Int, pages: Int, listing: Listing, upvoted: Set<String>,
+                             neighbours: (previous: Day?, next: Day?)) -> ListingView {
         let path = RangeParser.path(range)
         let keep = filter.queryItems
-        let sortItem: [(String, String)] = sort == .trending ? [] : [("sort", sort.rawValue)]
+        func viewItem(_ s: PaperSelection) -> [(String, String)] { s == config.defaultView ? [] : [("view", s.rawValue)] }
+        // What every link of the page keeps: the sort and the view (the filter is added apart).
+        let sortItem: [(String, String)] = (sort == .trending ? [] : [("sort", sort.rawValue)]) + viewItem(selection)
         func neighbour(_ day: Day?) -> LinkView? {
             day.map { d in
                 let r = RangeParser.range(range.kind, containing: d)
@@ -53,7 +59,11 @@ struct FeedPagesController: Controller {
         }
         let sortTabs = FeedSort.allCases.map { s in
             LinkView(label: s == .trending ? "Trending" : "Newest",
-                     href: link(path, keep + (s == .trending ? [] : [("sort", s.rawValue)])), active: s == sort)
+                     href: link(path, keep + (s == .trending ? [] : [("sort", s.rawValue)]) + viewItem(selection)), active: s == sort)
+        }
+        let viewTabs = PaperSelection.allCases.map { s in
+            LinkView(label: s == .all ? "All new" : "Community",
+                     href: link(path, keep + (sort == .trending ? [] : [("sort", sort.rawValue)]) + viewItem(s)), active: s == selection)
         }
         let feedQuery = keep.isEmpty ? "" : "?" + keep.map { "\($0.0)=\(Escape.queryValue($0.1))" }.joined(separator: "&")
         var layout = LayoutView(
@@ -65,12 +75,15 @@ struct FeedPagesController: Controller {
         return ListingView(
             layout: layout,
             heading: heading(range),
-            subheading: "\(listing.total) paper\(listing.total == 1 ? "" : "s")\(filter.isEmpty ? "" : " · " + describe(filter))",
+            subheading: "\(listing.total) paper\(listing.total == 1 ? "" : "s")\(selection == .community ? " submitted or upvoted" : "")"
+                + (filter.isEmpty ? "" : " · " + describe(filter)),
             rangeTabs: tabs,
             previous: neighbour(neighbours.previous), next: neighbour(neighbours.next),
             sortTabs: sortTabs,
+            viewTabs: viewTabs,
+            community: selection == .community,
             filter: filterView(action: path, filter: filter, hidden: sortItem),
-            papers: listing.papers.map { CardBuilder.card($0.paper, votes: $0.votes) },
+            papers: listing.papers.map { CardBuilder.card($0.paper, votes: $0.votes, upvoted: upvoted.contains($0.paper.id)) },
             total: listing.total,
             pager: pager(page: page, pages: pages) { link(path, keep + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
     }
@@ -78,7 +91,7 @@ struct FeedPagesController: Controller {
     private func emptyHome(filter: CategoryFilter) -> ListingView {
         ListingView(layout: LayoutView(title: "Latest papers", description: "No papers yet", canonical: absolute("/"), feeds: dailyFeedLinks("")),
                     heading: "No papers yet", subheading: filter.isEmpty ? "Import some with paperboy import" : describe(filter),
-                    rangeTabs: [], previous: nil, next: nil, sortTabs: [],
+                    rangeTabs: [], previous: nil, next: nil, sortTabs: [], viewTabs: [], community: false,
                     filter: filterView(action: "/", filter: filter, hidden: []), papers: [], total: 0, pager: nil)
     }
 }

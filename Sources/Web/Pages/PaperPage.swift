@@ -22,12 +22,14 @@ struct PaperPageController: Controller {
         return try await page(request, context) { viewer in
             let paper = try await lookUp(rawID)
             let similar = try await similarPapers(paper.id)
-            return html(paperView(paper, similar: similar), "paper", viewer)
+            let activity = try await community.activity(paperIDs: [paper.id])[paper.id] ?? PaperActivity()
+            let upvoted = try await upvotedIDs(viewer, [paper.id]).contains(paper.id)
+            return html(paperView(paper, activity: activity, upvoted: upvoted, similar: similar), "paper", viewer)
         }
     }
 
-    private func paperView(_ paper: Paper, similar: [Paper]) -> PaperView {
-        let card = CardBuilder.card(paper)
+    private func paperView(_ paper: Paper, activity: PaperActivity, upvoted: Bool, similar: [Paper]) -> PaperView {
+        let card = CardBuilder.card(paper, votes: (paper.hub?.upvotes ?? 0) + activity.localVotes, upvoted: upvoted)
         // The first word of the DOI field (some list several); none for a blank one.
         let doiURL = paper.doi?.split(separator: " ").first.map { "https://doi.org/" + $0 }
         var layout = LayoutView(title: paper.title, description: String(paper.abstract.prefix(200)),
@@ -43,6 +45,10 @@ struct PaperPageController: Controller {
             doi: paper.doi, doiURL: doiURL, license: paper.license,
             hub: paper.hub.map { HubView(upvotes: $0.upvotes, githubRepo: CardBuilder.safeURL($0.githubRepo), githubStars: $0.githubStars,
                                          projectPage: CardBuilder.safeURL($0.projectPage), aiSummary: $0.aiSummary) },
+            submission: activity.submission.map { s in
+                SubmissionView(by: s.username, byHref: s.username.map { "/u/" + $0 }, on: CardBuilder.displayDate(Day(s.submittedAt)),
+                               removeAction: CardBuilder.paperPath(paper.id) + "/submission/remove")
+            },
             markdownHref: CardBuilder.paperPath(paper.id) + ".md",
             apiHref: "/api/papers/" + paper.id,
             similarEnabled: semantic != nil,

@@ -77,6 +77,8 @@ extension PaperCardView: MustacheParent {
         case "categories": categories
         case "date": date
         case "votes": votes
+        case "upvoted": upvoted
+        case "voteAction": voteAction
         case "absURL": absURL
         case "pdfURL": pdfURL
         case "githubRepo": githubRepo
@@ -121,6 +123,8 @@ extension ListingView: MustacheParent {
         case "previous": previous
         case "next": next
         case "sortTabs": sortTabs
+        case "viewTabs": viewTabs
+        case "community": community
         case "filter": filter
         case "papers": papers
         case "total": total
@@ -179,10 +183,23 @@ extension PaperView: MustacheParent {
         case "doiURL": doiURL
         case "license": license
         case "hub": hub
+        case "submission": submission
         case "markdownHref": markdownHref
         case "apiHref": apiHref
         case "similarEnabled": similarEnabled
         case "similar": similar
+        default: nil
+        }
+    }
+}
+
+extension SubmissionView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "by": by
+        case "byHref": byHref
+        case "on": on
+        case "removeAction": removeAction
         default: nil
         }
     }

@@ -32,6 +32,9 @@ struct PaperCardView {
     var categories: [LinkView]
     var date: String
     var votes: Int
+    /// Whether the signed-in viewer upvoted it (always false for anonymous pages).
+    var upvoted: Bool
+    var voteAction: String
     var absURL: String
     var pdfURL: String
     var githubRepo: String?
@@ -57,6 +60,9 @@ struct ListingView {
     var previous: LinkView?
     var next: LinkView?
     var sortTabs: [LinkView]
+    /// "All new" and "Community".
+    var viewTabs: [LinkView]
+    var community: Bool
     var filter: FilterView
     var papers: [PaperCardView]
     var total: Int
@@ -108,11 +114,15 @@ struct PaperView {
     var doiURL: String?
     var license: String?
     var hub: HubView?
+    var submission: SubmissionView?
     var markdownHref: String
     var apiHref: String
     var similarEnabled: Bool
     var similar: [PaperCardView]
 }
+
+/// "Submitted by ada on 3 Mar 2026", and the moderators' button that takes it off the list.
+struct SubmissionView { var by: String?; var byHref: String?; var on: String; var removeAction: String }
 
 struct HubView { var upvotes: Int; var githubRepo: String?; var githubStars: Int?; var projectPage: String?; var aiSummary: String? }
 

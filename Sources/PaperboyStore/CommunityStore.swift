@@ -1,0 +1,31 @@
+import Foundation
+import PaperboyCore
+
+/// What people do with papers: votes and submissions (comments and collections follow).
+/// Kept in tables of their own, never on the paper row. Papers are named by arXiv id; writes
+/// about a paper the hub does not have throw `CommunityError.noSuchPaper`, about a user who
+/// does not exist `CommunityError.noSuchUser`.
+public protocol CommunityStore: Sendable {
+    /// Sets or clears the user's one vote on the paper (setting twice is one vote) and returns
+    /// the paper's tally after it, in the same transaction.
+    func setVote(userID: Int64, paperID: String, up: Bool, now: Date) async throws -> VoteTally
+    /// Which of `paperIDs` the user has upvoted.
+    func upvoted(userID: Int64, among paperIDs: [String]) async throws -> Set<String>
+    /// Local votes and submission of each of `paperIDs` that has either.
+    func activity(paperIDs: [String]) async throws -> [String: PaperActivity]
+
+    /// Records that the user submitted the paper, unless someone did before: the answer is
+    /// the paper's submission (the first one) and whether this call made it.
+    func submit(paperID: String, userID: Int64, now: Date) async throws -> (submission: Submission, isNew: Bool)
+    /// Submissions the user made at or after `since` (that still stand).
+    func submissionCount(userID: Int64, since: Date) async throws -> Int
+    /// Takes the paper off the community list (its votes stay). False when it had no submission.
+    @discardableResult
+    func removeSubmission(paperID: String) async throws -> Bool
+
+    /// The community view of a range: papers submitted or upvoted on its days, passing the
+    /// filter. Trending counts hours from the submission (else the first vote) to
+    /// `request.now` or, for a range that is over, to its end, so last month's view ranks
+    /// last month's papers among themselves instead of by age alone.
+    func communityListing(_ request: ListingRequest) async throws -> Listing
+}
