@@ -19,8 +19,8 @@ import Testing
         "/u/{v}", "/settings/tokens/{v}/revoke", "/settings/{v}",
     ]
     static let queries: [(path: String, names: [String])] = [
-        ("/", ["page", "sort", "cat", "exclude"]), ("/papers/date/2026-03-16", ["page", "sort", "cat", "exclude"]),
-        ("/papers/week/2026-W12", ["page", "sort", "cat"]), ("/papers/month/2026-03", ["page", "sort", "exclude"]),
+        ("/", ["page", "sort", "cat", "exclude", "view"]), ("/papers/date/2026-03-16", ["page", "sort", "cat", "exclude", "view"]),
+        ("/papers/week/2026-W12", ["page", "sort", "cat", "view"]), ("/papers/month/2026-03", ["page", "sort", "exclude", "view"]),
         ("/search", ["q", "page", "sort", "mode", "cat", "exclude"]), ("/search.rss", ["q", "sort", "cat"]),
         ("/search.atom", ["q", "mode"]), ("/search.json", ["q", "sort"]),
         ("/login", ["next", "done"]), ("/verify", ["token"]), ("/reset/confirm", ["token"]), ("/settings", ["done"]),

@@ -4,9 +4,10 @@
 Starts a real SMTP server (scripts/smtp-test-server.py, aiosmtpd) and `paperboy serve` on a
 fresh database with the bundled sample, then drives headless Chromium (Debian's chromium and
 chromium-driver, python3-selenium): sign up, read the confirmation mail from the SMTP server,
-follow its link, confirm, sign in, open settings, make an API token and use it, sign out.
-Screenshots of the sign-in and settings pages, phone and desktop, light and dark, go to
-OUT (default out/screenshots). Exits non-zero on the first failed check.
+follow its link, confirm, sign in, open settings, make an API token and use it, submit a
+paper, upvote it (in place, by app.js), find it in today's community view, sign out.
+Screenshots of the sign-in, settings, paper and community pages, phone and desktop, light and
+dark, go to OUT (default out/screenshots). Exits non-zero on the first failed check.
 
 Usage: /usr/bin/python3 Tests/e2e/accounts_browser.py path/to/paperboy [OUT]
 """
@@ -179,12 +180,46 @@ def run(driver, base, maildir):
         check(json.load(r) == {"user": {"name": username, "role": "user"}}, "the token works on /api/whoami")
     driver.get(base + "/settings")
     screenshots(driver, "settings")
+    community(driver, base, username)
 
     driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
     shows(driver, "Sign up")
     check("Sign in" in driver.find_element(By.CSS_SELECTOR, "nav.account").text, "signed out: the header offers sign-in again")
     driver.get(base + "/settings")
     check("/login" in driver.current_url, "settings need signing in again")
+
+
+def community(driver, base, username):
+    paper = "0704.0002"
+    driver.find_element(By.LINK_TEXT, "Submit").click()
+    check(driver.current_url.endswith("/submit"), "the header's Submit link opens /submit")
+    fill(driver, {"paper": "not a paper"}, "Submit")
+    check(shows(driver, "is not an arXiv id"), "a bad id is refused with a reason", driver)
+    fill(driver, {"paper": f"https://arxiv.org/abs/{paper}v2"}, "Submit")
+    check(shows(driver, "Submitted to the community list by"), "submitting an arXiv link opens the paper, submitted", driver)
+    check(driver.current_url.endswith(f"/papers/{paper}"), "the paper page is the one submitted")
+
+    button = driver.find_element(By.CSS_SELECTOR, "form[data-vote] button")
+    count = driver.find_element(By.CSS_SELECTOR, "form[data-vote] .count")
+    check(button.get_attribute("aria-pressed") == "false" and count.text == "0", "the vote button starts unpressed at 0")
+    url = driver.current_url
+    button.click()
+    wait_for(lambda: button.get_attribute("aria-pressed") == "true", "the vote to show as pressed")
+    check(count.text == "1" and driver.current_url == url, "upvoting changes the count in place, without leaving the page")
+    driver.refresh()
+    check(driver.find_element(By.CSS_SELECTOR, "form[data-vote] .count").text == "1", "the vote is stored")
+    screenshots(driver, "paper")
+
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    driver.get(f"{base}/papers/date/{today}?view=community")
+    check(shows(driver, f"/papers/{paper}"), "today's community view lists the submitted paper", driver)
+    check(driver.find_element(By.CSS_SELECTOR, "form[data-vote] button").get_attribute("aria-pressed") == "true",
+          "the community view shows the vote as pressed")
+    screenshots(driver, "community")
+    driver.find_element(By.CSS_SELECTOR, "form[data-vote] button").click()
+    wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "form[data-vote] .count").text == "0", "the vote to be taken back")
+    check(driver.find_element(By.CSS_SELECTOR, "form[data-vote] button").get_attribute("aria-pressed") == "false",
+          "a second click takes the vote back")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PaperboyCore
+import PaperboyStore
+import Testing
+@testable import Web
+
+/// The community's writes, signed in, with generated paper ids and form values: never a 5xx,
+/// and nothing is stored for input that names no paper.
+@Suite struct CommunityFuzzTests {
+    @Test func generatedWritesNeverGive5xx() async throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.upsert([HardeningTests.paper])
+        let config = WebConfig(publicURL: "https://hub.example", cacheTTL: 0, bcryptCost: 4)
+        let router = try await buildRouter(config, stores: HubStores(store), logLevel: .critical)
+        var g = SeededGenerator(state: 15)
+        let values = (0..<600).map { _ in (ValueGenerator.pathValue(&g), ValueGenerator.queryValue(&g), ValueGenerator.raw(&g)) }
+        try await Application(router: router).test(.router) { client in
+            var ada = try await Community.signedIn(client, store, "ada", role: .moderator)
+            let token = try await Community.bearer(store, "ada")
+            try await ada.get("/submit")
+            for (i, (value, field, typed)) in values.enumerated() {
+                let response: TestResponse
+                switch i % 4 {
+                case 0: response = try await client.execute(uri: "/api/papers/\(value)/upvote", method: .post, headers: token)
+                case 1: response = try await client.execute(uri: "/api/papers/\(value)/upvote", method: .delete, headers: token)
+                case 2: response = try await ada.post("/papers/\(value)/upvote", [("up", field)])
+                default: response = try await ada.post("/submit", [("paper", typed)])
+                }
+                #expect(response.status.code < 500, "\(i): \(value.prefix(200)) → \(response.status)")
+            }
+            // Only the one real paper can have votes or a submission.
+            let busy = try await store.activity(paperIDs: [HardeningTests.paper.id, "0", "", "2603.12267v1"])
+            #expect(Set(busy.keys).isSubset(of: [HardeningTests.paper.id]))
+        }
+    }
+}
