@@ -28,4 +28,27 @@ public protocol CommunityStore: Sendable {
     /// `request.now` or, for a range that is over, to its end, so last month's view ranks
     /// last month's papers among themselves instead of by age alone.
     func communityListing(_ request: ListingRequest) async throws -> Listing
+
+    // Collections. Changes name the owner: another person's collection is
+    // `CommunityError.noSuchCollection`, like one that does not exist.
+
+    /// Throws `CommunityError.collectionNameTaken` when the owner has one by that name (without case).
+    func createCollection(ownerID: Int64, name: String, description: String, isPublic: Bool, now: Date) async throws -> PaperCollection
+    func collection(id: Int64) async throws -> PaperCollection?
+    /// The owner's collections, public and private, by name.
+    func collections(ownerID: Int64) async throws -> [PaperCollection]
+    /// Which of the owner's collections hold the paper.
+    func collections(ownerID: Int64, holding paperID: String) async throws -> Set<Int64>
+    func updateCollection(id: Int64, ownerID: Int64, name: String, description: String, isPublic: Bool, now: Date) async throws
+    @discardableResult
+    func deleteCollection(id: Int64, ownerID: Int64) async throws -> Bool
+    /// Adds the paper at the end (a paper already there keeps its place and note).
+    func addPaper(_ paperID: String, toCollection id: Int64, ownerID: Int64, now: Date) async throws
+    @discardableResult
+    func removePaper(_ paperID: String, fromCollection id: Int64, ownerID: Int64, now: Date) async throws -> Bool
+    func setNote(_ note: String, paper paperID: String, collection id: Int64, ownerID: Int64, now: Date) async throws
+    /// Moves the paper to `position` (0 is first; past the end is last), the others closing up.
+    func movePaper(_ paperID: String, to position: Int, collection id: Int64, ownerID: Int64, now: Date) async throws
+    /// The papers in order (withdrawn ones left out).
+    func items(collection id: Int64) async throws -> [CollectionItem]
 }

@@ -5,7 +5,7 @@ import PaperboyStore
 
 /// A store with the five fixture papers and three people. The fixture "Attention" carries 40
 /// imported (Hugging Face) upvotes; the others none.
-private struct Community {
+struct Community {
     typealias Store = any PaperStore & AccountStore & CommunityStore
     let store: Store
     let ada: User, bob: User, cy: User

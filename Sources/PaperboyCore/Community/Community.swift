@@ -31,11 +31,46 @@ public struct PaperActivity: Sendable, Equatable {
 public enum CommunityError: Error, Equatable, CustomStringConvertible {
     case noSuchPaper(String)
     case noSuchUser
+    /// Unknown, or not the person's own (the two are not told apart, so nobody learns which
+    /// private collections exist).
+    case noSuchCollection
+    case collectionNameTaken(String)
 
     public var description: String {
         switch self {
         case .noSuchPaper(let id): return "no paper \(id) in this hub"
         case .noSuchUser: return "no such user"
+        case .noSuchCollection: return "no such collection"
+        case .collectionNameTaken(let name): return "you already have a collection called \(name)"
         }
     }
+}
+
+/// A person's named list of papers. Private ones are seen by their owner only.
+public struct PaperCollection: Sendable, Equatable {
+    public var id: Int64
+    public var ownerID: Int64
+    public var ownerName: String
+    public var name: String
+    public var description: String
+    public var isPublic: Bool
+    public var paperCount: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+    public init(id: Int64, ownerID: Int64, ownerName: String, name: String, description: String, isPublic: Bool, paperCount: Int,
+                createdAt: Date, updatedAt: Date) {
+        self.id = id; self.ownerID = ownerID; self.ownerName = ownerName; self.name = name; self.description = description
+        self.isPublic = isPublic; self.paperCount = paperCount; self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+
+    /// Whether `viewerID` (nil: an anonymous visitor) may see it.
+    public func isVisible(to viewerID: Int64?) -> Bool { isPublic || viewerID == ownerID }
+}
+
+/// A paper in a collection, with the owner's note on it.
+public struct CollectionItem: Sendable {
+    public var paper: Paper
+    public var note: String
+    public var addedAt: Date
+    public init(paper: Paper, note: String, addedAt: Date) { self.paper = paper; self.note = note; self.addedAt = addedAt }
 }

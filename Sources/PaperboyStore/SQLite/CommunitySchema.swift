@@ -40,3 +40,28 @@ extension SQLiteStore {
         try db.create(index: "submission_on_userId_submittedAt", on: "submission", columns: ["userId", "submittedAt"])
     }
 }
+
+extension SQLiteStore {
+    /// Body of the migration "collections". Items keep an explicit position (renumbered on
+    /// every move: collections are lists a person curates, short enough for that).
+    static func createCollectionTables(_ db: Database) throws {
+        try db.create(table: "collection") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("user", onDelete: .cascade, indexed: false).notNull()  // see the unique index below
+            t.column("name", .text).notNull().collate(.nocase)
+            t.column("description", .text).notNull()
+            t.column("isPublic", .boolean).notNull()
+            t.column("createdAt", .datetime).notNull()
+            t.column("updatedAt", .datetime).notNull()
+            t.uniqueKey(["userId", "name"])
+        }
+        try db.create(table: "collectionItem", options: .withoutRowID) { t in
+            t.belongsTo("collection", onDelete: .cascade, indexed: false).notNull()
+            t.column("paperRowid", .integer).notNull().references("paper", onDelete: .cascade).indexed()
+            t.column("position", .integer).notNull()
+            t.column("note", .text).notNull()
+            t.column("addedAt", .datetime).notNull()
+            t.primaryKey(["collectionId", "paperRowid"])
+        }
+    }
+}

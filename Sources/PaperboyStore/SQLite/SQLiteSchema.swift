@@ -131,6 +131,7 @@ extension SQLiteStore {
         migrator.registerMigration("accounts, sessions, API tokens, one-time tokens", migrate: createAccountTables)
         migrator.registerMigration("mail outbox") { db in try createMailOutbox(db) }
         migrator.registerMigration("votes and submissions", migrate: createCommunityTables)
+        migrator.registerMigration("collections", migrate: createCollectionTables)
         return migrator
     }
 }

@@ -243,7 +243,9 @@ struct AccountController: Controller {
         }
         let view = ProfileView(layout: layout(user.username, path: "/u/" + user.username), username: user.username,
                                roleLabel: user.role == .user ? "" : user.role.rawValue.capitalized + " · ",
-                               since: CardBuilder.displayDate(Day(user.createdAt)))
+                               since: CardBuilder.displayDate(Day(user.createdAt)),
+                               collections: try await community.collections(ownerID: user.id)
+                                   .filter { $0.isVisible(to: context.viewer?.user.id) }.map(CollectionSummaryView.init))
         // Not from the shared cache: a deleted account's page must go at once.
         return accountPage(request, view, "profile", viewer: context.viewer)
     }

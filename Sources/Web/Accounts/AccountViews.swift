@@ -52,6 +52,8 @@ struct ProfileView {
     var username: String
     var roleLabel: String
     var since: String
+    /// Public ones, and private ones too when it is the viewer's own profile.
+    var collections: [CollectionSummaryView]
 }
 
 /// Responses the account pages share: not cached anywhere, cookies set as the hub needs.

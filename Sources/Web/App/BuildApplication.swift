@@ -61,7 +61,7 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
     let controllers: [any Controller] = [
         FeedPagesController(app: app), PaperPageController(app: app), SearchController(app: app),
         FeedsController(app: app), APIController(app: app), AccountController(app: app), SettingsController(app: app),
-        VoteController(app: app), SubmitController(app: app),
+        VoteController(app: app), SubmitController(app: app), CollectionController(app: app),
         SystemController(app: app, openAPI: openAPI),
     ]
     for controller in controllers { controller.addRoutes(to: routes) }

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import Logging
+import PaperboyCore
 
 /// Turns every error into a response that says what went wrong: JSON `{"error": "..."}` for
-/// the API, JSON feeds and health checks, an HTML page otherwise. Unexpected errors are
+/// the API, JSON feeds and health checks, an HTML page otherwise. Errors about the request
+/// (a form field, a paper or collection that is not there) keep their meaning; unexpected ones are
 /// logged and answered with a generic 500 that leaks no internals.
 struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let templates: Templates
@@ -14,6 +16,13 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as WebError {
             return respond(request, status: error.status, message: error.message, headers: error.headers)
+        } catch let error as FormError {
+            // Forms catch their own errors to show them beside the fields; one that slips out
+            // is still the person's input, not the server's fault.
+            return respond(request, status: .unprocessableContent, message: error.message, headers: [:])
+        } catch let error as CommunityError {
+            let status: HTTPResponse.Status = if case .collectionNameTaken = error { .conflict } else { .notFound }
+            return respond(request, status: status, message: error.description, headers: [:])
         } catch let error as HTTPError {
             let message = error.body ?? (error.status == .notFound ? "there is no page at \(request.uri.path.prefix(200))" : error.status.reasonPhrase)
             return respond(request, status: error.status, message: message, headers: error.headers)

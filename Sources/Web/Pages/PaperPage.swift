@@ -3,7 +3,7 @@ import Hummingbird
 import PaperboyCore
 import PaperboyStore
 
-/// `/papers/{id}` and `/papers/{id}.md`.
+/// `/papers/{id}`, `/papers/{id}.md` and `/papers/{id}.bib`.
 struct PaperPageController: Controller {
     let app: WebApp
     static let similarCount = 6
@@ -19,13 +19,25 @@ struct PaperPageController: Controller {
     func paperPage(_ request: Request, _ context: AppRequestContext, rawID encoded: String) async throws -> Response {
         let rawID = try PathSegment.decode(encoded)
         if rawID.hasSuffix(".md") { return try await paperMarkdown(request, rawID: String(rawID.dropLast(3))) }
+        if rawID.hasSuffix(".bib") { return try await paperBibTeX(request, rawID: String(rawID.dropLast(4))) }
         return try await page(request, context) { viewer in
             let paper = try await lookUp(rawID)
             let similar = try await similarPapers(paper.id)
             let activity = try await community.activity(paperIDs: [paper.id])[paper.id] ?? PaperActivity()
             let upvoted = try await upvotedIDs(viewer, [paper.id]).contains(paper.id)
-            return html(paperView(paper, activity: activity, upvoted: upvoted, similar: similar), "paper", viewer)
+            var view = paperView(paper, activity: activity, upvoted: upvoted, similar: similar)
+            view.save = try await saveView(paper.id, viewer)
+            return html(view, "paper", viewer)
         }
+    }
+
+    private func saveView(_ paperID: String, _ viewer: Viewer?) async throws -> SaveView? {
+        guard let viewer else { return nil }
+        let holding = try await community.collections(ownerID: viewer.user.id, holding: paperID)
+        return SaveView(paperID: paperID, csrf: viewer.csrfToken ?? "",
+                        collections: try await community.collections(ownerID: viewer.user.id).map {
+                            SaveChoiceView(id: $0.id, name: $0.name, holds: holding.contains($0.id), href: CollectionController.path($0.id))
+                        })
     }
 
     private func paperView(_ paper: Paper, activity: PaperActivity, upvoted: Bool, similar: [Paper]) -> PaperView {
@@ -49,10 +61,17 @@ struct PaperPageController: Controller {
                 SubmissionView(by: s.username, byHref: s.username.map { "/u/" + $0 }, on: CardBuilder.displayDate(Day(s.submittedAt)),
                                removeAction: CardBuilder.paperPath(paper.id) + "/submission/remove")
             },
+            save: nil,
             markdownHref: CardBuilder.paperPath(paper.id) + ".md",
             apiHref: "/api/papers/" + paper.id,
             similarEnabled: semantic != nil,
             similar: similar.map { CardBuilder.card($0) })
+    }
+
+    func paperBibTeX(_ request: Request, rawID: String) async throws -> Response {
+        try await cached(request) {
+            Reply(contentType: "application/x-bibtex; charset=utf-8", body: BibTeX.entry(try await lookUp(rawID)))
+        }
     }
 
     func paperMarkdown(_ request: Request, rawID: String) async throws -> Response {

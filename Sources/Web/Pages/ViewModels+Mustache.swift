@@ -184,6 +184,7 @@ extension PaperView: MustacheParent {
         case "license": license
         case "hub": hub
         case "submission": submission
+        case "save": save
         case "markdownHref": markdownHref
         case "apiHref": apiHref
         case "similarEnabled": similarEnabled

@@ -115,6 +115,8 @@ struct PaperView {
     var license: String?
     var hub: HubView?
     var submission: SubmissionView?
+    /// The signed-in viewer's save form (nil for anonymous visitors).
+    var save: SaveView?
     var markdownHref: String
     var apiHref: String
     var similarEnabled: Bool

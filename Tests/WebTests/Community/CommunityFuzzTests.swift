@@ -23,11 +23,13 @@ import Testing
             try await ada.get("/submit")
             for (i, (value, field, typed)) in values.enumerated() {
                 let response: TestResponse
-                switch i % 4 {
+                switch i % 6 {
                 case 0: response = try await client.execute(uri: "/api/papers/\(value)/upvote", method: .post, headers: token)
                 case 1: response = try await client.execute(uri: "/api/papers/\(value)/upvote", method: .delete, headers: token)
                 case 2: response = try await ada.post("/papers/\(value)/upvote", [("up", field)])
-                default: response = try await ada.post("/submit", [("paper", typed)])
+                case 3: response = try await ada.post("/submit", [("paper", typed)])
+                case 4: response = try await ada.post("/collections/save", [("paper", typed), ("collection", field)])
+                default: response = try await ada.post("/collections/\(value)/papers/move", [("paper", typed), ("position", field)])
                 }
                 #expect(response.status.code < 500, "\(i): \(value.prefix(200)) → \(response.status)")
             }
