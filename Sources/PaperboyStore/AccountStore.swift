@@ -18,6 +18,10 @@ public protocol AccountStore: Sendable {
     /// Throws `AccountError.emailTaken` when another account has it.
     func setEmail(userID: Int64, _ email: String, verified: Bool) async throws
     func setRole(userID: Int64, _ role: Role) async throws
+    /// Bans (`at` a date) or lifts a ban (nil). Banning deletes the account's sessions and
+    /// API tokens in the same transaction.
+    func setBanned(userID: Int64, at: Date?) async throws
+    func setNotifyByMail(userID: Int64, _ on: Bool) async throws
     /// Removes the user with their sessions, tokens and single-use tokens.
     func deleteUser(id: Int64) async throws
 

@@ -1,17 +1,17 @@
 import Foundation
 import PaperboyCore
 
-/// What people do with papers: votes and submissions (comments and collections follow).
+/// What people do with papers: votes, submissions, collections and (`DiscussionStore`) comments.
 /// Kept in tables of their own, never on the paper row. Papers are named by arXiv id; writes
 /// about a paper the hub does not have throw `CommunityError.noSuchPaper`, about a user who
 /// does not exist `CommunityError.noSuchUser`.
-public protocol CommunityStore: Sendable {
+public protocol CommunityStore: DiscussionStore {
     /// Sets or clears the user's one vote on the paper (setting twice is one vote) and returns
     /// the paper's tally after it, in the same transaction.
     func setVote(userID: Int64, paperID: String, up: Bool, now: Date) async throws -> VoteTally
     /// Which of `paperIDs` the user has upvoted.
     func upvoted(userID: Int64, among paperIDs: [String]) async throws -> Set<String>
-    /// Local votes and submission of each of `paperIDs` that has either.
+    /// Local votes, submission and comment count of each of `paperIDs` that has any.
     func activity(paperIDs: [String]) async throws -> [String: PaperActivity]
 
     /// Records that the user submitted the paper, unless someone did before: the answer is

@@ -19,10 +19,15 @@ public struct User: Sendable, Equatable, Codable, Identifiable {
     public var emailVerified: Bool
     public var role: Role
     public var createdAt: Date
+    /// Set when a moderator banned the account: it cannot sign in, and its sessions and tokens are gone.
+    public var bannedAt: Date?
+    /// Whether replies and mentions are also sent by mail (they always show on /notifications).
+    public var notifyByMail: Bool
 
-    public init(id: Int64, username: String, email: String, emailVerified: Bool, role: Role, createdAt: Date) {
+    public init(id: Int64, username: String, email: String, emailVerified: Bool, role: Role, createdAt: Date,
+                bannedAt: Date? = nil, notifyByMail: Bool = false) {
         self.id = id; self.username = username; self.email = email; self.emailVerified = emailVerified
-        self.role = role; self.createdAt = createdAt
+        self.role = role; self.createdAt = createdAt; self.bannedAt = bannedAt; self.notifyByMail = notifyByMail
     }
 }
 

@@ -25,7 +25,11 @@ public struct PaperActivity: Sendable, Equatable {
     /// Local upvotes (imported ones live on the paper's `hub`).
     public var localVotes: Int
     public var submission: Submission?
-    public init(localVotes: Int = 0, submission: Submission? = nil) { self.localVotes = localVotes; self.submission = submission }
+    /// Comments people can see (not deleted, not hidden).
+    public var comments: Int
+    public init(localVotes: Int = 0, submission: Submission? = nil, comments: Int = 0) {
+        self.localVotes = localVotes; self.submission = submission; self.comments = comments
+    }
 }
 
 public enum CommunityError: Error, Equatable, CustomStringConvertible {
@@ -35,6 +39,10 @@ public enum CommunityError: Error, Equatable, CustomStringConvertible {
     /// private collections exist).
     case noSuchCollection
     case collectionNameTaken(String)
+    /// Unknown, or not one the person may change.
+    case noSuchComment
+    /// A reply names a parent under another paper.
+    case parentOnAnotherPaper
 
     public var description: String {
         switch self {
@@ -42,6 +50,8 @@ public enum CommunityError: Error, Equatable, CustomStringConvertible {
         case .noSuchUser: return "no such user"
         case .noSuchCollection: return "no such collection"
         case .collectionNameTaken(let name): return "you already have a collection called \(name)"
+        case .noSuchComment: return "no such comment"
+        case .parentOnAnotherPaper: return "a reply must be under the same paper as the comment it answers"
         }
     }
 }

@@ -15,6 +15,8 @@ struct UserRecord: Codable, FetchableRecord, PersistableRecord {
     var emailVerified: Bool
     var role: Role
     var createdAt: Date
+    var bannedAt: Date?
+    var notifyByMail: Bool
 
     enum Columns {
         static let username = Column(CodingKeys.username)
@@ -22,10 +24,13 @@ struct UserRecord: Codable, FetchableRecord, PersistableRecord {
         static let passwordHash = Column(CodingKeys.passwordHash)
         static let emailVerified = Column(CodingKeys.emailVerified)
         static let role = Column(CodingKeys.role)
+        static let bannedAt = Column(CodingKeys.bannedAt)
+        static let notifyByMail = Column(CodingKeys.notifyByMail)
     }
 
     var user: User {
-        User(id: id, username: username, email: email, emailVerified: emailVerified, role: role, createdAt: createdAt)
+        User(id: id, username: username, email: email, emailVerified: emailVerified, role: role, createdAt: createdAt,
+             bannedAt: bannedAt, notifyByMail: notifyByMail)
     }
 }
 

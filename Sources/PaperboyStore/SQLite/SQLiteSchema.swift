@@ -132,6 +132,7 @@ extension SQLiteStore {
         migrator.registerMigration("mail outbox") { db in try createMailOutbox(db) }
         migrator.registerMigration("votes and submissions", migrate: createCommunityTables)
         migrator.registerMigration("collections", migrate: createCollectionTables)
+        migrator.registerMigration("comments, notices, reports, audit log, bans", migrate: createDiscussionTables)
         return migrator
     }
 }

@@ -48,6 +48,21 @@ extension SQLiteStore: AccountStore {
         try await updateUser(userID) { [UserRecord.Columns.role.set(to: role.rawValue)] }
     }
 
+    public func setBanned(userID: Int64, at: Date?) async throws {
+        try await accountWrite { db in
+            let changed = try UserRecord.filter(key: userID).updateAll(db, [UserRecord.Columns.bannedAt.set(to: at)])
+            if changed == 0 { throw AccountError.noSuchUser }
+            if at != nil {
+                try SessionRecord.filter(SessionRecord.Columns.userId == userID).deleteAll(db)
+                try APITokenRecord.filter(APITokenRecord.Columns.userId == userID).deleteAll(db)
+            }
+        }
+    }
+
+    public func setNotifyByMail(userID: Int64, _ on: Bool) async throws {
+        try await updateUser(userID) { [UserRecord.Columns.notifyByMail.set(to: on)] }
+    }
+
     public func deleteUser(id: Int64) async throws {
         // Sessions and tokens go with the row (ON DELETE CASCADE).
         _ = try await write { db in try UserRecord.deleteOne(db, key: id) }

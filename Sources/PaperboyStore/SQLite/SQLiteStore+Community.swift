@@ -37,17 +37,20 @@ extension SQLiteStore: CommunityStore {
         guard !paperIDs.isEmpty else { return [:] }
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT p.id, coalesce(v.votes, 0) AS votes, s.paperRowid IS NOT NULL AS submitted, s.userId, u.username, s.submittedAt
-                FROM paper p LEFT JOIN paperVotes v ON v.paperRowid = p.rowid
-                LEFT JOIN submission s ON s.paperRowid = p.rowid LEFT JOIN user u ON u.id = s.userId
-                WHERE p.id IN (SELECT value FROM json_each(?)) AND (v.votes > 0 OR s.paperRowid IS NOT NULL)
+                SELECT * FROM (
+                    SELECT p.id, coalesce(v.votes, 0) AS votes, s.paperRowid IS NOT NULL AS submitted, s.userId, u.username, s.submittedAt,
+                           (SELECT count(*) FROM comment c WHERE c.paperRowid = p.rowid AND c.deletedAt IS NULL AND c.hiddenAt IS NULL) AS comments
+                    FROM paper p LEFT JOIN paperVotes v ON v.paperRowid = p.rowid
+                    LEFT JOIN submission s ON s.paperRowid = p.rowid LEFT JOIN user u ON u.id = s.userId
+                    WHERE p.id IN (SELECT value FROM json_each(?)))
+                WHERE votes > 0 OR submitted OR comments > 0
                 """, arguments: [Self.jsonArray(paperIDs)])
             return Dictionary(rows.map { row -> (String, PaperActivity) in
                 let id: String = row["id"]
                 let submission = (row["submitted"] as Bool)
                     ? Submission(paperID: id, userID: row["userId"], username: row["username"], submittedAt: row["submittedAt"])
                     : nil
-                return (id, PaperActivity(localVotes: row["votes"], submission: submission))
+                return (id, PaperActivity(localVotes: row["votes"], submission: submission, comments: row["comments"]))
             }, uniquingKeysWith: { a, _ in a })
         }
     }
@@ -122,7 +125,7 @@ extension SQLiteStore: CommunityStore {
 
     /// `write`, with a vote or submission by a user who does not exist (or was deleted
     /// meanwhile: the foreign key decides) turned into `CommunityError.noSuchUser`.
-    private func communityWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func communityWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await write(body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {

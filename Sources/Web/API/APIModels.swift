@@ -86,7 +86,8 @@ struct APIDailyItem: Encodable {
         let submitted = APIPaper.submitted(p, activity)
         let entered = submitted.at ?? p.feedDay?.date
         publishedAt = entered.map { DateFormats.iso($0, milliseconds: true) } ?? paper.publishedAt
-        numComments = p.hub?.numComments ?? 0
+        // Like upvotes: this hub's plus those imported with the paper.
+        numComments = (p.hub?.numComments ?? 0) + (activity?.comments ?? 0)
         submittedBy = paper.submittedOnDailyBy
         self.trendingScore = trendingScore.map(APIDailyItem.finite)
         self.score = score.map(APIDailyItem.finite)

@@ -42,7 +42,9 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
     let store = stores.papers
     let passwords = Passwords(cost: config.bcryptCost, common: try Passwords.commonList(in: resources))
     let app = WebApp(config: config, store: store, community: stores.community, arxiv: arxiv, semantic: semantic, jobs: jobs, templates: templates,
-                     cache: ResponseCache(ttl: config.cacheTTL, versionInterval: config.versionCheckInterval) { try await store.version() },
+                     cache: ResponseCache(ttl: config.cacheTTL, versionInterval: config.versionCheckInterval) { [community = stores.community] in
+                         CacheVersion(papers: try await store.version(), discussion: try await community.discussionVersion())
+                     },
                      metrics: metrics, assets: try StaticAssets(directory: resources.appendingPathComponent("static")),
                      accounts: AccountService(accounts: stores.accounts, outbox: stores.mail, passwords: passwords, publicURL: config.publicURL),
                      throttles: Throttles())

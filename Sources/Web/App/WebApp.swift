@@ -16,11 +16,19 @@ struct WebApp: Sendable {
     let semantic: (any SemanticSearch)?
     let jobs: BackgroundJobs
     let templates: Templates
-    let cache: ResponseCache
+    let cache: ResponseCache<CacheVersion>
     let metrics: WebMetrics
     let assets: StaticAssets
     let accounts: AccountService
     let throttles: Throttles
+}
+
+/// What the shared cache's entries are checked against: any change to a paper or to a
+/// discussion (comments are on paper pages) makes them stale; votes do not (counts on shared
+/// pages may lag by the cache's lifetime).
+struct CacheVersion: Hashable, Sendable {
+    var papers: StoreVersion
+    var discussion: Int64
 }
 
 /// A controller owns the routes of one area (`addRoutes`) and their handlers; this protocol

@@ -1,5 +1,4 @@
 import Foundation
-import PaperboyStore
 import Synchronization
 
 /// Rendered replies keyed by request path and query. Listing pages, API answers and feeds are
@@ -10,21 +9,22 @@ import Synchronization
 /// process, makes it stale within `versionInterval`, see `VersionCheck`) and for at most `ttl` seconds (trending order drifts with
 /// the clock even without writes). Concurrent misses of one key share one build. Bounded: when
 /// full, the oldest half is dropped.
-final class ResponseCache: Sendable {
-    private struct Entry { var reply: Reply; var version: StoreVersion; var expires: Date; var inserted: UInt64 }
-    private struct Build { var id: UInt64; var version: StoreVersion; var task: Task<Reply, any Error> }
+final class ResponseCache<Version: Hashable & Sendable>: Sendable {
+    private struct Entry { var reply: Reply; var version: Version; var expires: Date; var inserted: UInt64 }
+    private struct Build { var id: UInt64; var version: Version; var task: Task<Reply, any Error> }
     private struct State {
         var entries: [String: Entry] = [:]
         var building: [String: Build] = [:]
         var counter: UInt64 = 0
     }
+    private enum Found { case hit(Reply), pending(Task<Reply, any Error>) }
     private let state = Mutex(State())
     private let ttl: TimeInterval
     private let capacity: Int
-    private let versions: VersionCheck
+    private let versions: VersionCheck<Version>
 
     init(ttl: TimeInterval, versionInterval: TimeInterval, capacity: Int = 4096,
-         version: @escaping @Sendable () async throws -> StoreVersion) {
+         version: @escaping @Sendable () async throws -> Version) {
         self.ttl = ttl; self.capacity = capacity
         self.versions = VersionCheck(interval: .milliseconds(Int64((versionInterval * 1000).rounded())), version)
     }
@@ -35,7 +35,6 @@ final class ResponseCache: Sendable {
         // Read before building: if a write lands during the build, the entry is tagged with
         // the older version and rebuilt next time, never the other way round.
         let version = try await versions.current()
-        enum Found { case hit(Reply), pending(Task<Reply, any Error>) }
         let found = state.withLock { s -> Found in
             if let hit = s.entries[key], hit.version == version, hit.expires > now { return .hit(hit.reply) }
             if let b = s.building[key], b.version == version { return .pending(b.task) }
@@ -51,7 +50,7 @@ final class ResponseCache: Sendable {
         }
     }
 
-    private func run(_ build: () async throws -> Reply, key: String, id: UInt64, version: StoreVersion, now: Date) async throws -> Reply {
+    private func run(_ build: () async throws -> Reply, key: String, id: UInt64, version: Version, now: Date) async throws -> Reply {
         let built: Reply
         do {
             built = try await build().compressed()

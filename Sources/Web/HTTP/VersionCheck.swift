@@ -1,4 +1,3 @@
-import PaperboyStore
 import Synchronization
 
 /// Asks the store for its version on behalf of the response cache, at most once per
@@ -7,24 +6,24 @@ import Synchronization
 /// ~40% of the cached daily page's throughput (16k vs 29k req/s, 32 connections); once per
 /// 100 ms it costs nothing measurable, and a write shows at most 100 ms late. Interval 0
 /// checks on every request (only requests arriving during a check share it).
-final class VersionCheck: Sendable {
-    private struct Flight { var id: UInt64; var task: Task<StoreVersion, any Error> }
+final class VersionCheck<Version: Hashable & Sendable>: Sendable {
+    private struct Flight { var id: UInt64; var task: Task<Version, any Error> }
     private struct State {
         var flight: Flight?
         var started: UInt64 = 0
-        var last: (version: StoreVersion, checked: ContinuousClock.Instant)?
+        var last: (version: Version, checked: ContinuousClock.Instant)?
     }
+    private enum Answer { case known(Version), pending(Task<Version, any Error>) }
     private let state = Mutex(State())
     private let interval: Duration
-    private let fetch: @Sendable () async throws -> StoreVersion
+    private let fetch: @Sendable () async throws -> Version
 
-    init(interval: Duration, _ fetch: @escaping @Sendable () async throws -> StoreVersion) {
+    init(interval: Duration, _ fetch: @escaping @Sendable () async throws -> Version) {
         self.interval = interval; self.fetch = fetch
     }
 
-    func current() async throws -> StoreVersion {
+    func current() async throws -> Version {
         let now = ContinuousClock.now
-        enum Answer { case known(StoreVersion), pending(Task<StoreVersion, any Error>) }
         let answer = state.withLock { s -> Answer in
             if let last = s.last, now - last.checked < interval { return .known(last.version) }
             if let flight = s.flight { return .pending(flight.task) }
