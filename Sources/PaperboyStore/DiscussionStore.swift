@@ -7,7 +7,7 @@ public protocol DiscussionStore: Sendable {
     /// Adds the comment, and in the same transaction a notice for the author of the comment
     /// it answers and for each person mentioned (never for the writer themselves).
     /// Throws `noSuchPaper`, `noSuchComment` (unknown parent) or `parentOnAnotherPaper`.
-    func addComment(_ comment: NewComment, now: Date) async throws -> Comment
+    func addComment(_ comment: NewComment, now: Date) async throws -> PostedComment
     func comment(id: Int64) async throws -> Comment?
     /// Every comment under the paper, oldest first, tombstones and hidden ones included (the
     /// caller decides what each viewer sees).

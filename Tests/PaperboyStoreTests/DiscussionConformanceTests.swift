@@ -16,10 +16,12 @@ struct DiscussionConformanceTests {
     func repliesThreadAndNotifyTheirParentsAuthorAndTheMentioned(kind: StoreKind) async throws {
         let c = try await Community(kind)
         let v0 = try await c.store.discussionVersion()
-        let root = try await c.store.addComment(new(c, c.ada, "Is Table 2 right?"), now: t0)
+        let root = try await c.store.addComment(new(c, c.ada, "Is Table 2 right?"), now: t0).comment
         #expect(root.authorName == "ada" && root.paperID == bert && root.parentID == nil && root.html == "<p>Is Table 2 right?</p>")
         #expect(try await c.store.discussionVersion() != v0)
-        let reply = try await c.store.addComment(new(c, c.bob, "Yes, see @cy and @ADA", parent: root.id, mentions: ["cy", "ADA", "nobody"]), now: t1)
+        let posted = try await c.store.addComment(new(c, c.bob, "Yes, see @cy and @ADA", parent: root.id, mentions: ["cy", "ADA", "nobody"]), now: t1)
+        #expect(posted.notified == [.init(userID: c.ada.id, kind: .reply), .init(userID: c.cy.id, kind: .mention)])
+        let reply = posted.comment
         #expect(reply.parentID == root.id)
         // Ada: one notice (a reply, which also mentions her); Cy: a mention; Bob wrote it: none.
         #expect(try await c.store.notices(userID: c.ada.id, limit: 10).map(\.kind) == [.reply])
@@ -51,8 +53,8 @@ struct DiscussionConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func editsKeepHistoryAndDeletesLeaveATombstone(kind: StoreKind) async throws {
         let c = try await Community(kind)
-        let root = try await c.store.addComment(new(c, c.ada, "First take"), now: t0)
-        let reply = try await c.store.addComment(new(c, c.bob, "Agreed", parent: root.id), now: t0)
+        let root = try await c.store.addComment(new(c, c.ada, "First take"), now: t0).comment
+        let reply = try await c.store.addComment(new(c, c.bob, "Agreed", parent: root.id), now: t0).comment
         await #expect(throws: CommunityError.noSuchComment) {
             try await c.store.editComment(id: root.id, authorID: c.bob.id, text: "Hijacked", html: "<p>Hijacked</p>", now: t1)
         }
@@ -81,7 +83,7 @@ struct DiscussionConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func moderatorsHideResolveAndEverythingIsAudited(kind: StoreKind) async throws {
         let c = try await Community(kind)
-        let spam = try await c.store.addComment(new(c, c.bob, "Buy now"), now: t0)
+        let spam = try await c.store.addComment(new(c, c.bob, "Buy now"), now: t0).comment
         try await c.store.report(.comment(spam.id), reporterID: c.ada.id, reason: "spam", now: t0)
         try await c.store.report(.paper(resnet), reporterID: c.cy.id, reason: "not a paper", now: t1)
         await #expect(throws: CommunityError.noSuchComment) { try await c.store.report(.comment(987_654), reporterID: c.ada.id, reason: "x", now: t1) }

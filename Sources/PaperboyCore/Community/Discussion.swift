@@ -25,6 +25,18 @@ public struct Comment: Sendable, Equatable {
     }
 }
 
+/// A new comment and the people told of it (its parent's author, the people it mentions).
+public struct PostedComment: Sendable {
+    public struct Recipient: Sendable, Equatable {
+        public var userID: Int64
+        public var kind: Notice.Kind
+        public init(userID: Int64, kind: Notice.Kind) { self.userID = userID; self.kind = kind }
+    }
+    public var comment: Comment
+    public var notified: [Recipient]
+    public init(comment: Comment, notified: [Recipient]) { self.comment = comment; self.notified = notified }
+}
+
 /// A comment as it was before an edit.
 public struct CommentRevision: Sendable, Equatable {
     public var text: String

@@ -4,7 +4,7 @@ import PaperboyCore
 
 /// Comments, notices, reports and the audit log (`DiscussionSchema.swift`).
 extension SQLiteStore {
-    public func addComment(_ new: NewComment, now: Date) async throws -> Comment {
+    public func addComment(_ new: NewComment, now: Date) async throws -> PostedComment {
         try await communityWrite { db in
             let rowid = try Self.livePaperRowid(new.paperID, db)
             var parentAuthor: Int64?
@@ -20,9 +20,10 @@ extension SQLiteStore {
                 """, arguments: [rowid, new.parentID, new.authorID, new.text, new.html, now])
             let id = db.lastInsertedRowID
             // One notice per person: a reply to them, else a mention of them; never to the writer.
-            var told: Set<Int64> = [new.authorID]
+            var told: [PostedComment.Recipient] = []
             func notify(_ user: Int64, _ kind: Notice.Kind) throws {
-                guard told.insert(user).inserted else { return }
+                guard user != new.authorID, !told.contains(where: { $0.userID == user }) else { return }
+                told.append(PostedComment.Recipient(userID: user, kind: kind))
                 try db.execute(sql: "INSERT INTO notice (userId, kind, commentId, actorId, createdAt) VALUES (?, ?, ?, ?, ?)",
                                arguments: [user, kind.rawValue, id, new.authorID, now])
             }
@@ -33,7 +34,7 @@ extension SQLiteStore {
                 }
             }
             guard let made = try Self.comment(id: id, db) else { throw CommunityError.noSuchComment }
-            return made
+            return PostedComment(comment: made, notified: told)
         }
     }
 

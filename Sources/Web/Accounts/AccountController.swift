@@ -120,6 +120,11 @@ struct AccountController: Controller {
             return accountPage(request, signInView(csrf: csrf, login: login, next: next, error: "Wrong username or password"),
                                "account-form", viewer: nil, status: .unauthorized)
         }
+        // Only the right password learns of a ban, so a ban reveals nothing to a guesser.
+        if user.bannedAt != nil {
+            return accountPage(request, signInView(csrf: csrf, login: login, next: next, error: "This account is banned by the moderators"),
+                               "account-form", viewer: nil, status: .forbidden)
+        }
         throttles.signIn.reset(accountKey)
         app.metrics.recordSignIn(.ok)
         // A new session id at every sign-in: a cookie planted before cannot ride along.
@@ -245,7 +250,11 @@ struct AccountController: Controller {
                                roleLabel: user.role == .user ? "" : user.role.rawValue.capitalized + " · ",
                                since: CardBuilder.displayDate(Day(user.createdAt)),
                                collections: try await community.collections(ownerID: user.id)
-                                   .filter { $0.isVisible(to: context.viewer?.user.id) }.map(CollectionSummaryView.init))
+                                   .filter { $0.isVisible(to: context.viewer?.user.id) }.map(CollectionSummaryView.init),
+                               banned: user.bannedAt != nil,
+                               banAction: (context.viewer.map { $0.user.role >= .moderator && $0.user.id != user.id } ?? false)
+                                   ? "/u/\(user.username)/\(user.bannedAt == nil ? "ban" : "unban")" : nil,
+                               banLabel: user.bannedAt == nil ? "Ban this account" : "Lift the ban")
         // Not from the shared cache: a deleted account's page must go at once.
         return accountPage(request, view, "profile", viewer: context.viewer)
     }

@@ -1,6 +1,6 @@
 import PaperboyCore
 
-/// The mails accounts send, each with a text and an HTML part.
+/// The mails the hub sends people, each with a text and an HTML part.
 enum AccountMail {
     static func verify(user: User, link: String) -> OutgoingMail {
         message(to: user.email, subject: "Confirm your email address for Paperboy",
@@ -16,6 +16,14 @@ enum AccountMail {
                 body: "Someone asked to reset the password of your account. To choose a new one, open this link (valid for one hour):",
                 action: "Choose a new password", link: link,
                 footer: "If it was not you, ignore this mail: your password stays as it is.")
+    }
+
+    static func notice(to user: User, actor: String, kind: Notice.Kind, paperTitle: String, link: String) -> OutgoingMail {
+        let what = kind == .reply ? "\(actor) replied to your comment" : "\(actor) mentioned you"
+        return message(to: user.email, subject: "\(what) on Paperboy",
+                       greeting: "Hello \(user.username),", body: "\(what) under “\(paperTitle)”:",
+                       action: "Read it", link: link,
+                       footer: "You get these mails because you asked for them; turn them off in your settings.")
     }
 
     private static func message(to: String, subject: String, greeting: String, body: String, action: String, link: String, footer: String) -> OutgoingMail {

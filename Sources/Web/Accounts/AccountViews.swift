@@ -37,6 +37,7 @@ struct SettingsView {
     var email: String
     var emailVerified: Bool
     var role: String
+    var notifyByMail: Bool
     var csrf: String
     var error: String? = nil
     var notice: String? = nil
@@ -54,6 +55,10 @@ struct ProfileView {
     var since: String
     /// Public ones, and private ones too when it is the viewer's own profile.
     var collections: [CollectionSummaryView]
+    var banned: Bool
+    /// `/u/NAME/ban` or `/unban`, for a moderator who may do it.
+    var banAction: String?
+    var banLabel: String
 }
 
 /// Responses the account pages share: not cached anywhere, cookies set as the hub needs.

@@ -9,6 +9,7 @@ import PaperboyStore
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: any AccountStore
+    let discussion: any DiscussionStore
 
     static let sessionCookie = "pb_session"
 
@@ -23,15 +24,18 @@ struct IdentityMiddleware: RouterMiddleware {
         var context = context
         if let authorization = request.headers[.authorization] {
             guard authorization.count <= 512, authorization.lowercased().hasPrefix("bearer "),
-                  let user = try await accounts.user(apiTokenHash: Secrets.hash(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)), now: Date())
+                  let user = try await accounts.user(apiTokenHash: Secrets.hash(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)), now: Date()),
+                  user.bannedAt == nil
             else {
                 throw WebError(.unauthorized, "the API token is invalid or revoked (send 'Authorization: Bearer TOKEN')",
                                headers: [.wwwAuthenticate: "Bearer"])
             }
             context.viewer = Viewer(user: user, session: nil)
         } else if let secret = request.cookies[Self.sessionCookie]?.value, secret.count <= 128,
-                  let found = try await accounts.session(secretHash: Secrets.hash(secret), now: Date()) {
-            context.viewer = Viewer(user: found.user, session: found.session)
+                  let found = try await accounts.session(secretHash: Secrets.hash(secret), now: Date()), found.user.bannedAt == nil {
+            // Pages show the count in the header; other requests do not need it.
+            let unread = request.method == .get ? try await discussion.unreadNoticeCount(userID: found.user.id) : 0
+            context.viewer = Viewer(user: found.user, session: found.session, unreadNotices: unread)
         }
         return try await next(request, context)
     }

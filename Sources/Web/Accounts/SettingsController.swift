@@ -25,6 +25,7 @@ struct SettingsController: Controller {
         "password": "Your password is changed.",
         "revoked": "The token is revoked; requests with it now get 401.",
         "resent": "We sent the confirmation link again.",
+        "notifications": "Your notification setting is saved.",
     ]
 
     private func render(_ request: Request, _ viewer: Viewer, status: HTTPResponse.Status = .ok, error: String? = nil,
@@ -36,7 +37,8 @@ struct SettingsController: Controller {
                       lastUsed: t.lastUsedAt.map { "last used " + CardBuilder.displayDate(Day($0)) } ?? "never used", csrf: csrf)
         }
         let view = SettingsView(layout: layout("Settings", path: "/settings"), username: user.username, email: user.email,
-                                emailVerified: user.emailVerified, role: user.role.rawValue, csrf: csrf, error: error,
+                                emailVerified: user.emailVerified, role: user.role.rawValue, notifyByMail: user.notifyByMail,
+                                csrf: csrf, error: error,
                                 notice: notice ?? request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] },
                                 newToken: newToken, tokens: tokens)
         return accountPage(request, view, "settings", viewer: viewer, status: status)

@@ -56,5 +56,9 @@ struct Throttles: Sendable {
     /// Verification mails asked for again, per account.
     let resend = Throttle(.init(freeAttempts: 3, window: 3600, firstDelay: 60, maxDelay: 3600))
     /// Upvotes cast or taken back, per account (every vote counts as an attempt).
+    /// Comments written, per account.
+    let comments = Throttle(.init(freeAttempts: DiscussionController.commentsPerMinute, window: 60, firstDelay: 10, maxDelay: 300))
+    /// Reports of comments and papers, per account.
+    let reports = Throttle(.init(freeAttempts: 10, window: 3600, firstDelay: 60, maxDelay: 3600))
     let votes = Throttle(.init(freeAttempts: VoteController.votesPerMinute, window: 60, firstDelay: 5, maxDelay: 60))
 }

@@ -28,5 +28,7 @@ public struct Viewer: Sendable {
     public var user: User
     /// The browser session (nil for a request with an API token, which needs no CSRF token).
     public var session: Session?
+    /// Notices not yet read (counted for page requests of browser sessions only).
+    public var unreadNotices = 0
     var csrfToken: String? { session?.csrfToken }
 }

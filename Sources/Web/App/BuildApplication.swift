@@ -47,7 +47,8 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
                      },
                      metrics: metrics, assets: try StaticAssets(directory: resources.appendingPathComponent("static")),
                      accounts: AccountService(accounts: stores.accounts, outbox: stores.mail, passwords: passwords, publicURL: config.publicURL),
-                     throttles: Throttles())
+                     throttles: Throttles(),
+                     notifier: Notifier(accounts: stores.accounts, outbox: stores.mail, publicURL: config.publicURL))
     let openAPI = try OpenAPIDocument.load(resources, publicURL: config.publicURL)
 
     let router = Router(context: AppRequestContext.self)
@@ -57,13 +58,14 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(templates: templates, publicURL: config.publicURL))
     router.add(middleware: RequestGuardMiddleware(maxBodyBytes: config.maxBodyBytes))
-    router.add(middleware: IdentityMiddleware(accounts: stores.accounts))
+    router.add(middleware: IdentityMiddleware(accounts: stores.accounts, discussion: stores.community))
     let routes = Routes(router, csrf: CSRFMiddleware(maxBodyBytes: config.maxBodyBytes))
 
     let controllers: [any Controller] = [
         FeedPagesController(app: app), PaperPageController(app: app), SearchController(app: app),
         FeedsController(app: app), APIController(app: app), AccountController(app: app), SettingsController(app: app),
-        VoteController(app: app), SubmitController(app: app), CollectionController(app: app),
+        VoteController(app: app), SubmitController(app: app), CollectionController(app: app), DiscussionController(app: app),
+        ModerationController(app: app), NoticesController(app: app),
         SystemController(app: app, openAPI: openAPI),
     ]
     for controller in controllers { controller.addRoutes(to: routes) }

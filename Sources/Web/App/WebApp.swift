@@ -21,6 +21,7 @@ struct WebApp: Sendable {
     let assets: StaticAssets
     let accounts: AccountService
     let throttles: Throttles
+    let notifier: Notifier
 }
 
 /// What the shared cache's entries are checked against: any change to a paper or to a

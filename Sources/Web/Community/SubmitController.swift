@@ -40,7 +40,10 @@ struct SubmitController: Controller {
         guard let viewer = context.viewer else { throw APIController.unauthorized }
         guard viewer.user.role >= .moderator else { throw WebError(.forbidden, "only moderators can remove submissions") }
         let paper = try await lookUp(try PathSegment.decode(rawID))
-        try await community.removeSubmission(paperID: paper.id)
+        if try await community.removeSubmission(paperID: paper.id) {
+            try await community.audit(moderatorID: viewer.user.id, action: "remove submission", target: "paper \(paper.id)",
+                                      detail: ModerationController.note(context.form["reason"]), now: Date())
+        }
         return redirect(CardBuilder.paperPath(paper.id))
     }
 

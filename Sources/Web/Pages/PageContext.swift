@@ -24,12 +24,15 @@ struct ViewerView: MustacheParent {
     var profileHref: String
     var csrf: String
     var isModerator: Bool
+    /// Unread notices; nil for none (Mustache shows a section for 0).
+    var unread: Int?
 
     init(_ viewer: Viewer) {
         username = viewer.user.username
         profileHref = "/u/" + viewer.user.username
         csrf = viewer.csrfToken ?? ""
         isModerator = viewer.user.role >= .moderator
+        unread = viewer.unreadNotices > 0 ? viewer.unreadNotices : nil
     }
 
     func child(named name: String) -> Any? {
@@ -38,6 +41,7 @@ struct ViewerView: MustacheParent {
         case "profileHref": profileHref
         case "csrf": csrf
         case "isModerator": isModerator
+        case "unread": unread
         default: nil
         }
     }

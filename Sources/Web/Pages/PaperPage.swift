@@ -27,8 +27,18 @@ struct PaperPageController: Controller {
             let upvoted = try await upvotedIDs(viewer, [paper.id]).contains(paper.id)
             var view = paperView(paper, activity: activity, upvoted: upvoted, similar: similar)
             view.save = try await saveView(paper.id, viewer)
+            view.discussion = try await discussionView(paper.id, viewer)
             return html(view, "paper", viewer)
         }
+    }
+
+    private func discussionView(_ paperID: String, _ viewer: Viewer?) async throws -> DiscussionView {
+        let comments = try await community.comments(paperID: paperID)
+        let path = CardBuilder.paperPath(paperID)
+        let count = comments.filter { $0.deletedAt == nil && $0.hiddenAt == nil }.count
+        return DiscussionView(paperID: paperID, action: path + "/comments", countLabel: count == 0 ? "" : " (\(count))",
+                              threads: CommentView.threads(comments, viewer: viewer), canComment: viewer != nil,
+                              signInHref: "/login?next=" + Escape.queryValue(path + "#discussion"))
     }
 
     private func saveView(_ paperID: String, _ viewer: Viewer?) async throws -> SaveView? {
@@ -61,7 +71,7 @@ struct PaperPageController: Controller {
                 SubmissionView(by: s.username, byHref: s.username.map { "/u/" + $0 }, on: CardBuilder.displayDate(Day(s.submittedAt)),
                                removeAction: CardBuilder.paperPath(paper.id) + "/submission/remove")
             },
-            save: nil,
+            save: nil, discussion: nil,
             markdownHref: CardBuilder.paperPath(paper.id) + ".md",
             apiHref: "/api/papers/" + paper.id,
             similarEnabled: semantic != nil,

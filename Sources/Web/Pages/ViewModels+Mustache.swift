@@ -185,6 +185,7 @@ extension PaperView: MustacheParent {
         case "hub": hub
         case "submission": submission
         case "save": save
+        case "discussion": discussion
         case "markdownHref": markdownHref
         case "apiHref": apiHref
         case "similarEnabled": similarEnabled

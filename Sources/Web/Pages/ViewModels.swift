@@ -117,6 +117,7 @@ struct PaperView {
     var submission: SubmissionView?
     /// The signed-in viewer's save form (nil for anonymous visitors).
     var save: SaveView?
+    var discussion: DiscussionView?
     var markdownHref: String
     var apiHref: String
     var similarEnabled: Bool
