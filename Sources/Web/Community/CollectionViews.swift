@@ -28,7 +28,8 @@ struct CollectionSummaryView {
 struct CollectionView {
     var layout: LayoutView
     var name: String
-    var description: String
+    /// Nil when empty: Mustache shows a section for an empty string.
+    var description: String?
     var owner: String
     var ownerHref: String
     var isPublic: Bool
@@ -43,7 +44,9 @@ struct CollectionView {
 struct CollectionItemView {
     var card: PaperCardView
     var paperID: String
+    /// What the owner's note field holds; `shownNote` is nil without a note (see `description`).
     var note: String
+    var shownNote: String?
     var position: Int
     var up: Int?
     var down: Int?

@@ -96,4 +96,5 @@ struct ModerationView {
 }
 
 struct ReportView { var id: Int64; var what: String; var href: String; var reporter: String; var reason: String; var date: String }
-struct AuditView { var who: String; var action: String; var target: String; var detail: String; var date: String }
+/// `detail` is nil when empty (Mustache shows a section for an empty string).
+struct AuditView { var who: String; var action: String; var target: String; var detail: String?; var date: String }

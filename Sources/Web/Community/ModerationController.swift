@@ -55,7 +55,7 @@ struct ModerationController: Controller {
                                   date: CardBuilder.displayDate(Day(r.createdAt)))
             }
             let audit = try await community.auditLog(limit: 200).map {
-                AuditView(who: $0.moderatorName ?? "a deleted account", action: $0.action, target: $0.target, detail: $0.detail,
+                AuditView(who: $0.moderatorName ?? "a deleted account", action: $0.action, target: $0.target, detail: $0.detail.isEmpty ? nil : $0.detail,
                           date: DateFormats.iso($0.at, milliseconds: false))
             }
             let view = ModerationView(layout: layout("Moderation", path: "/moderation"), csrf: viewer.csrfToken ?? "",
