@@ -5,13 +5,17 @@ Starts a real SMTP server (scripts/smtp-test-server.py, aiosmtpd) and `paperboy 
 fresh database with the bundled sample, then drives headless Chromium (Debian's chromium and
 chromium-driver, python3-selenium): sign up, read the confirmation mail from the SMTP server,
 follow its link, confirm, sign in, open settings, make an API token and use it, submit a
-paper, upvote it (in place, by app.js), find it in today's community view, sign out.
-Screenshots of the sign-in, settings, paper and community pages, phone and desktop, light and
-dark, go to OUT (default out/screenshots). Exits non-zero on the first failed check.
+paper, upvote it (in place, by app.js), find it in today's community view, comment on it with
+math and reply as a second person, save it to a collection made public, read the collection's
+BibTeX with bibtexparser, sign out. Screenshots of the sign-in, settings, paper (with its
+discussion), community and collection pages, phone and desktop, light and dark, go to OUT
+(default out/screenshots). Exits non-zero on the first failed check.
 
 Usage: /usr/bin/python3 Tests/e2e/accounts_browser.py path/to/paperboy [OUT]
 """
 import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+
+import bibtexparser
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -108,14 +112,17 @@ def healthy(base):
         return False
 
 
-def screenshots(driver, name):
-    """The current page on a phone and a desktop, in light and dark."""
+def screenshots(driver, name, anchor=None):
+    """The current page on a phone and a desktop, in light and dark; scrolled to the element
+    with id `anchor` if given."""
     os.makedirs(OUT, exist_ok=True)
     for device, (width, height, mobile) in {"phone": (390, 844, True), "desktop": (1280, 900, False)}.items():
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
         for scheme in ["light", "dark"]:
             driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            if anchor:
+                driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", anchor)
             path = os.path.join(OUT, f"{name}-{device}-{scheme}.png")
             driver.save_screenshot(path)
             check(os.path.getsize(path) > 5000, f"screenshot {os.path.basename(path)}")
@@ -220,6 +227,81 @@ def community(driver, base, username):
     wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "form[data-vote] .count").text == "0", "the vote to be taken back")
     check(driver.find_element(By.CSS_SELECTOR, "form[data-vote] button").get_attribute("aria-pressed") == "false",
           "a second click takes the vote back")
+    discuss(driver, base, paper)
+    collect(driver, base, paper)
+
+
+def discuss(driver, base, paper):
+    driver.get(f"{base}/papers/{paper}")
+    box = driver.find_element(By.CSS_SELECTOR, "section.discussion > form textarea[name=text]")
+    box.send_keys("The $(k,\\ell)$-pebble game is **linear** here:\n\n$$\\sum_{v} d(v) \\le k n - \\ell$$")
+    driver.find_element(By.CSS_SELECTOR, "section.discussion > form button").click()
+    check(shows(driver, "Discussion (1)"), "a comment appears under the paper", driver)
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".comment-body .katex"), "KaTeX to render the comment's math")
+    body = driver.find_element(By.CSS_SELECTOR, ".comment-body")
+    check(body.find_elements(By.TAG_NAME, "strong") and body.find_elements(By.CSS_SELECTOR, ".katex-display"),
+          "its Markdown and inline and display math are rendered")
+
+    # A second person replies, mentioning the first.
+    driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+    shows(driver, "Sign up")
+    driver.get(base + "/signup")
+    fill(driver, {"username": "grace", "email": "grace@example.org", "password": "cobol compiler 1959"}, "Sign up")
+    shows(driver, "Check your inbox")
+    driver.get(base + "/login")
+    fill(driver, {"login": "grace", "password": "cobol compiler 1959"}, "Sign in")
+    shows(driver, "Sign out")
+    driver.get(f"{base}/papers/{paper}")
+    driver.find_element(By.XPATH, "//article[contains(@class,'comment')]//summary[normalize-space()='Reply']").click()
+    reply = driver.find_element(By.CSS_SELECTOR, "article.comment details[open] textarea[name=text]")
+    reply.send_keys("Agreed, @ada_lovelace: tight for $k = 2$.")
+    driver.find_element(By.XPATH, "//article[contains(@class,'comment')]//details[@open]//button[normalize-space()='Reply']").click()
+    check(shows(driver, "Discussion (2)"), "the reply appears", driver)
+    check(driver.find_elements(By.CSS_SELECTOR, "article.comment .replies article.comment"), "the reply sits under the comment it answers")
+    screenshots(driver, "discussion", anchor="discussion")
+    driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+    shows(driver, "Sign up")
+    driver.get(base + "/login")
+    fill(driver, {"login": "ada_lovelace", "password": "analytical engine 1843"}, "Sign in")
+    shows(driver, "Sign out")
+    check("1 unread" in driver.page_source, "the first person's header counts one unread notification")
+    driver.find_element(By.CSS_SELECTOR, "a.notices").click()
+    check(shows(driver, "grace replied to your comment"), "the notifications page names the reply", driver)
+
+
+def collect(driver, base, paper):
+    driver.get(f"{base}/papers/{paper}")
+    driver.find_element(By.XPATH, "//div[@class='save']//button[normalize-space()='Save']").click()
+    check(shows(driver, "in Reading list"), "Save puts the paper in the reading list", driver)
+    driver.get(base + "/collections")
+    fill(driver, {"name": "Rigidity reading group"}, "Create")
+    check(shows(driver, "No papers in this collection yet."), "a new collection opens empty", driver)
+    collection_url = driver.current_url
+    driver.find_element(By.XPATH, "//label[contains(., 'Public')]/input").click()
+    driver.find_element(By.XPATH, "//button[normalize-space()='Save settings']").click()
+    check(shows(driver, "public"), "the collection is made public", driver)
+    for other in [paper, "0704.0001"]:
+        driver.get(f"{base}/papers/{other}")
+        select = driver.find_element(By.CSS_SELECTOR, "div.save select")
+        for option in select.find_elements(By.TAG_NAME, "option"):
+            if option.text.startswith("Rigidity reading group"):
+                option.click()
+        driver.find_element(By.XPATH, "//div[@class='save']//button[normalize-space()='Save']").click()
+        check(shows(driver, "in Rigidity reading group"), f"{other} is saved to the collection", driver)
+    driver.get(collection_url)
+    note = driver.find_elements(By.CSS_SELECTOR, ".owner-tools input[name=note]")[0]
+    note.send_keys("Start here: the pebble game.")
+    driver.find_elements(By.XPATH, "//button[normalize-space()='Save note']")[0].click()
+    check(shows(driver, "Start here: the pebble game."), "a note is kept on the paper", driver)
+    screenshots(driver, "collection")
+    with urllib.request.urlopen(collection_url + ".bib") as r:
+        library = bibtexparser.loads(r.read().decode())
+    ids = sorted(entry.get("eprint") for entry in library.entries)
+    check(ids == ["0704.0001", paper] and all(e["ENTRYTYPE"] == "misc" and e.get("title") for e in library.entries),
+          "the collection's BibTeX parses with bibtexparser, an entry per paper")
+    with urllib.request.urlopen(f"{base}/papers/{paper}.bib") as r:
+        single = bibtexparser.loads(r.read().decode()).entries
+    check(len(single) == 1 and single[0]["author"] == "Ileana Streinu and Louis Theran", "a single paper's BibTeX parses too")
 
 
 if __name__ == "__main__":

@@ -72,9 +72,7 @@ struct CommentView {
 
 struct NoticesView {
     var layout: LayoutView
-    var csrf: String
     var notices: [NoticeView]
-    var anyUnread: Bool
 }
 
 struct NoticeView { var text: String; var href: String; var date: String; var unread: Bool }
