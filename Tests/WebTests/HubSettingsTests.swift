@@ -36,6 +36,14 @@ struct HubSettingsTests {
         #expect(fromFlags.web.secureCookies)
     }
 
+    @Test func communitySettings() async throws {
+        let s = try await settings(env: ["PAPERBOY_DEFAULT_VIEW": "community", "PAPERBOY_SUBMISSIONS_PER_DAY": "3"],
+                                   file: #"{"votes": {"per": {"minute": 1000}}}"#)
+        #expect(s.web.defaultView == .community && s.web.submissionsPerDay == 3 && s.web.votesPerMinute == 1000)
+        let d = try await settings()
+        #expect(d.web.defaultView == .all && d.web.submissionsPerDay == 10 && d.web.votesPerMinute == 60)
+    }
+
     @Test func badValuesNameTheSetting() async throws {
         let cases: [([String: String], String)] = [
             (["PAPERBOY_PORT": "abc"], "port (PAPERBOY_PORT): 'abc' is not a whole number"),
@@ -44,6 +52,8 @@ struct HubSettingsTests {
             (["PAPERBOY_HARVEST": "maybe"], "harvest (PAPERBOY_HARVEST): 'maybe' is not true or false"),
             (["PAPERBOY_LOG_LEVEL": "loud"], "log.level (PAPERBOY_LOG_LEVEL): 'loud' is not a log level (trace … error)"),
             (["PAPERBOY_PUBLIC_URL": "not a url"], "public.url (PAPERBOY_PUBLIC_URL): 'not a url' is not an http(s) URL"),
+            (["PAPERBOY_DEFAULT_VIEW": "mine"], "default.view (PAPERBOY_DEFAULT_VIEW): 'mine' is not all or community"),
+            (["PAPERBOY_VOTES_PER_MINUTE": "0"], "votes.per.minute (PAPERBOY_VOTES_PER_MINUTE): '0' is not between 1 and 100000000"),
         ]
         for (env, message) in cases {
             await #expect(throws: SettingError.self, "\(env)") { try await settings(env: env) }

@@ -45,7 +45,7 @@ final class Throttle: Sendable {
     }
 }
 
-/// The limits on what costs CPU (bcrypt) or mail, in one place.
+/// The limits on what costs CPU (bcrypt) or mail, or floods what others read, in one place.
 struct Throttles: Sendable {
     /// Wrong passwords per IP and per account.
     let signIn = Throttle(.init(freeAttempts: 5, window: 900, firstDelay: 2, maxDelay: 900))
@@ -55,10 +55,14 @@ struct Throttles: Sendable {
     let signUp = Throttle(.init(freeAttempts: 5, window: 3600, firstDelay: 60, maxDelay: 3600))
     /// Verification mails asked for again, per account.
     let resend = Throttle(.init(freeAttempts: 3, window: 3600, firstDelay: 60, maxDelay: 3600))
-    /// Upvotes cast or taken back, per account (every vote counts as an attempt).
     /// Comments written, per account.
     let comments = Throttle(.init(freeAttempts: DiscussionController.commentsPerMinute, window: 60, firstDelay: 10, maxDelay: 300))
     /// Reports of comments and papers, per account.
     let reports = Throttle(.init(freeAttempts: 10, window: 3600, firstDelay: 60, maxDelay: 3600))
-    let votes = Throttle(.init(freeAttempts: VoteController.votesPerMinute, window: 60, firstDelay: 5, maxDelay: 60))
+    /// Upvotes cast or taken back, per account (every vote counts as an attempt).
+    let votes: Throttle
+
+    init(votesPerMinute: Int = WebConfig().votesPerMinute) {
+        votes = Throttle(.init(freeAttempts: votesPerMinute, window: 60, firstDelay: 5, maxDelay: 60))
+    }
 }

@@ -21,6 +21,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case harvest
     case defaultView = "default.view"
     case submissionsPerDay = "submissions.per.day"
+    case votesPerMinute = "votes.per.minute"
     case logLevel = "log.level"
 
     public var environmentName: String { "PAPERBOY_" + rawValue.uppercased().replacingOccurrences(of: ".", with: "_") }
@@ -43,6 +44,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .harvest: return "harvest new papers from arXiv daily (true/false, default false)"
         case .defaultView: return "what day, week and month pages show first: all (every new paper) or community (what people submitted and upvoted) (default all)"
         case .submissionsPerDay: return "papers one person may submit per day (default 10; moderators have no limit)"
+        case .votesPerMinute: return "upvotes one account may cast or take back per minute (default 60)"
         case .logLevel: return "trace, debug, info, notice, warning or error (default info)"
         }
     }
@@ -91,6 +93,7 @@ public struct HubSettings: Sendable {
             web.defaultView = parsed
         }
         web.submissionsPerDay = try read.int(.submissionsPerDay, in: 0...1_000_000) ?? web.submissionsPerDay
+        web.votesPerMinute = try read.int(.votesPerMinute, in: 1...100_000_000) ?? web.votesPerMinute
         if let level = read.string(.logLevel) {
             guard let parsed = Logger.Level(rawValue: level) else { throw SettingError(.logLevel, level, "a log level (trace … error)") }
             logLevel = parsed

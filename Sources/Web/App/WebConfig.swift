@@ -34,6 +34,9 @@ public struct WebConfig: Sendable {
     public var defaultView = PaperSelection.all
     /// Papers one person may submit per UTC day; moderators are not limited.
     public var submissionsPerDay = 10
+    /// Votes one account may cast or take back per minute: plenty for a person, not for a
+    /// script. Load benchmarks raise it.
+    public var votesPerMinute = 60
 
     /// bcrypt's work factor for new passwords. 12 or more in production; tests lower it to
     /// keep hundreds of sign-ins fast.

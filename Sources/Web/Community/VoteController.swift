@@ -8,8 +8,6 @@ import PaperboyStore
 /// /api/papers/{id}/upvote`, with a token or a session). One vote per person and paper.
 struct VoteController: Controller {
     let app: WebApp
-    /// Votes are cheap, but a script flipping one thousands of times a minute is not a person.
-    static let votesPerMinute = 60
 
     func addRoutes(to routes: Routes) {
         routes.add("/papers/:id/upvote", post: { r, c in try await formVote(r, c, rawID: try c.parameters.require("id")) })

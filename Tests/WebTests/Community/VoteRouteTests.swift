@@ -135,7 +135,7 @@ import Testing
         _ = try await AccountFlowTests.addUser(store, "bot")
         let bot = try await Community.bearer(store, "bot")
         try await Application(router: try await Fixture.router(store: store)).test(.router) { client in
-            for i in 0..<VoteController.votesPerMinute {
+            for i in 0..<Fixture.config.votesPerMinute {
                 let r = try await client.execute(uri: "/api/papers/\(Self.paper)/upvote", method: i % 2 == 0 ? .post : .delete, headers: bot)
                 #expect(r.status == .ok)
             }
