@@ -149,3 +149,16 @@ import Testing
         }
     }
 }
+
+/// The "about ranking" page states the formula the store ranks with.
+@Suite struct AboutRankingTests {
+    @Test func thePageShowsTheFormulaInUse() async throws {
+        try await Application(router: try await Fixture.router()).test(.router) { client in
+            let page = try await client.execute(uri: "/about/ranking", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("(\\text{hours} + 2)^{ \(String(format: "%.1f", Trending.gravity)) }"))
+            #expect(page.text.contains("shows <em>All new</em> first"))
+            #expect(try await client.execute(uri: "/papers/date/2007-04-02", method: .get).text.contains("href=\"/about/ranking\""))
+        }
+    }
+}
