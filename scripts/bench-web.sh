@@ -17,6 +17,7 @@
 # Goals (issue 5): daily page >= 5,000 req/s; search p99 <= 50 ms at 32 connections; RSS stable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-common.sh
 DB=${1:-/tmp/paperboy-bench/synthetic.sqlite}
 DURATION=${2:-20s}
 BIN=${BIN:-.build/release/paperboy}
@@ -43,24 +44,12 @@ start() { # port, extra flags...
   local port=$1; shift
   "$BIN" serve --db "$DB" --port "$port" --log-level error --model "$WORK/no-model" "$@" &
   PIDS+=($!)
-  for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
-  echo "server on port $port did not start" >&2; exit 1
+  wait_healthy "http://127.0.0.1:$port"
 }
 start "$PORT"; CACHED_PID=${PIDS[-1]}
 start "$((PORT + 1))" --cache-ttl 0; UNCACHED_PID=${PIDS[-1]}
 # The in-memory keyword index is built in the background after start-up (about a minute for 1M
 # papers; FTS5 answers meanwhile): measure once both servers have gone quiet.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-wait_idle() {
-  local prev now
-  prev=$(cpu_ticks "$1")
-  for _ in $(seq 1 300); do
-    sleep 2; now=$(cpu_ticks "$1")
-    [ $((now - prev)) -lt 10 ] && return  # under 5% of one core
-    prev=$now
-  done
-  echo "server $1 never went idle" >&2; exit 1
-}
 SECONDS=0
 wait_idle "$CACHED_PID"; wait_idle "$UNCACHED_PID"
 echo "servers ready after ${SECONDS}s (keyword index built)"
@@ -108,10 +97,6 @@ function done(summary, latency, requests)
 end
 LUA
 
-# Resident memory in MB: all of it, and the part that is not the mapped database file.
-rss() { awk '/VmRSS/ {t = $2} /RssAnon/ {a = $2} END {printf "%.0f (anon %.0f)", t / 1024, a / 1024}' "/proc/$1/status"; }
-# Latency as wrk prints it (e.g. 812.00us, 3.41ms, 1.02s) in milliseconds.
-ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 declare -A RPS P99
 printf '%-36s %10s %9s %9s %8s %s\n' "endpoint" "req/s" "p50 ms" "p99 ms" "non-2xx" "server RSS MB before -> after"
 run() { # label, server pid, url, [lua]
