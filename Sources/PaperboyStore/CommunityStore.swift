@@ -9,6 +9,10 @@ public protocol CommunityStore: DiscussionStore {
     /// Sets or clears the user's one vote on the paper (setting twice is one vote) and returns
     /// the paper's tally after it, in the same transaction.
     func setVote(userID: Int64, paperID: String, up: Bool, now: Date) async throws -> VoteTally
+    /// Everything the person did, for their data export: papers upvoted and submitted (ids,
+    /// oldest first).
+    func upvotedPapers(userID: Int64) async throws -> [String]
+    func submittedPapers(userID: Int64) async throws -> [String]
     /// Which of `paperIDs` the user has upvoted.
     func upvoted(userID: Int64, among paperIDs: [String]) async throws -> Set<String>
     /// Local votes, submission and comment count of each of `paperIDs` that has any.

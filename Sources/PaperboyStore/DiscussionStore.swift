@@ -17,6 +17,8 @@ public protocol DiscussionStore: Sendable {
     func editComment(id: Int64, authorID: Int64, text: String, html: String, now: Date) async throws -> Comment
     /// The author deletes their comment: text and history go, a tombstone stays.
     func deleteComment(id: Int64, authorID: Int64, now: Date) async throws
+    /// The person's comments, oldest first (for their data export).
+    func comments(authorID: Int64) async throws -> [Comment]
     /// Earlier texts, newest first.
     func revisions(commentID: Int64) async throws -> [CommentRevision]
     /// Comments the person wrote at or after `since` (for the rate limit).

@@ -23,6 +23,21 @@ extension SQLiteStore: CommunityStore {
         }
     }
 
+    public func upvotedPapers(userID: Int64) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT p.id FROM vote v JOIN paper p ON p.rowid = v.paperRowid WHERE v.userId = ? ORDER BY v.createdAt, p.id",
+                                arguments: [userID])
+        }
+    }
+
+    public func submittedPapers(userID: Int64) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: """
+                SELECT p.id FROM submission s JOIN paper p ON p.rowid = s.paperRowid WHERE s.userId = ? ORDER BY s.submittedAt, p.id
+                """, arguments: [userID])
+        }
+    }
+
     public func upvoted(userID: Int64, among paperIDs: [String]) async throws -> Set<String> {
         guard !paperIDs.isEmpty else { return [] }
         return try await read { db in

@@ -48,6 +48,13 @@ extension SQLiteStore {
         }
     }
 
+    public func comments(authorID: Int64) async throws -> [Comment] {
+        try await read { db in
+            try Row.fetchAll(db, sql: Self.commentSQL + " WHERE c.userId = ? AND c.deletedAt IS NULL ORDER BY c.id", arguments: [authorID])
+                .map(Self.comment)
+        }
+    }
+
     public func editComment(id: Int64, authorID: Int64, text: String, html: String, now: Date) async throws -> Comment {
         try await write { db in
             guard let old = try Self.comment(id: id, db), old.authorID == authorID, old.deletedAt == nil else {

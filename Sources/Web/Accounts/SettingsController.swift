@@ -118,9 +118,19 @@ struct SettingsController: Controller {
     /// Everything the hub holds about the person, as JSON (no password hash, no token secrets).
     func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try await signedIn(context, "/settings") { viewer in
-            struct Export: Encodable { var user: User; var apiTokens: [APIToken]; var exportedAt: Date }
             let user = try await service.accounts.user(id: viewer.user.id) ?? viewer.user
-            let export = Export(user: user, apiTokens: try await service.accounts.apiTokens(userID: user.id), exportedAt: Date())
+            var collections: [DataExport.Collection] = []
+            for c in try await community.collections(ownerID: user.id) {
+                collections.append(.init(name: c.name, description: c.description, isPublic: c.isPublic, createdAt: c.createdAt,
+                                         papers: try await community.items(collection: c.id).map { .init(id: $0.paper.id, note: $0.note, addedAt: $0.addedAt) }))
+            }
+            let export = DataExport(
+                user: user, apiTokens: try await service.accounts.apiTokens(userID: user.id),
+                upvoted: try await community.upvotedPapers(userID: user.id), submitted: try await community.submittedPapers(userID: user.id),
+                comments: try await community.comments(authorID: user.id).map {
+                    .init(id: $0.id, paper: $0.paperID, parent: $0.parentID, text: $0.text, createdAt: $0.createdAt, editedAt: $0.editedAt)
+                },
+                collections: collections, exportedAt: Date())
             var reply = json(export)
             reply.cacheControl = CachePolicy.none
             var response = reply.response(for: request)
@@ -138,4 +148,20 @@ struct SettingsController: Controller {
             return redirect("/", cookies: [expiredSessionCookie()])
         }
     }
+}
+
+/// `/settings/export.json`: the account and everything its person did on the hub.
+struct DataExport: Encodable {
+    struct Comment: Encodable { var id: Int64; var paper: String; var parent: Int64?; var text: String; var createdAt: Date; var editedAt: Date? }
+    struct Collection: Encodable {
+        struct Item: Encodable { var id: String; var note: String; var addedAt: Date }
+        var name: String; var description: String; var isPublic: Bool; var createdAt: Date; var papers: [Item]
+    }
+    var user: User
+    var apiTokens: [APIToken]
+    var upvoted: [String]
+    var submitted: [String]
+    var comments: [Comment]
+    var collections: [Collection]
+    var exportedAt: Date
 }

@@ -129,3 +129,26 @@ import Testing
         }
     }
 }
+
+/// The data export holds what the person did: votes, submissions, comments, collections.
+@Suite struct CommunityExportTests {
+    @Test func theExportHoldsTheCommunityData() async throws {
+        let store = try await Fixture.store()
+        try await Application(router: try await Fixture.router(store: store)).test(.router) { client in
+            var ada = try await Community.signedIn(client, store, "ada")
+            try await ada.get("/papers/0704.0002")
+            try await ada.post("/papers/0704.0002/upvote", [("up", "1")])
+            try await ada.post("/papers/0704.0002/comments", [("text", "Nice *bound*")])
+            try await ada.post("/collections/save", [("paper", "0704.0002")])
+            try await ada.get("/submit")
+            try await ada.post("/submit", [("paper", "0704.0001")])
+            let export = try Community.object(try await ada.get("/settings/export.json"))
+            #expect(export["upvoted"] as? [String] == ["0704.0002"])
+            #expect(export["submitted"] as? [String] == ["0704.0001"])
+            #expect((export["comments"] as? [[String: Any]])?.first?["text"] as? String == "Nice *bound*")
+            let collection = try #require((export["collections"] as? [[String: Any]])?.first)
+            #expect(collection["name"] as? String == "Reading list")
+            #expect((collection["papers"] as? [[String: Any]])?.first?["id"] as? String == "0704.0002")
+        }
+    }
+}
