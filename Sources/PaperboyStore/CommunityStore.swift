@@ -66,4 +66,7 @@ public protocol CommunityStore: DiscussionStore {
     func correctLinks(paperID: String, repository: String?, projectPage: String?, userID: Int64, now: Date) async throws -> LinkCorrection
     /// The correction standing for the paper, if any.
     func linkCorrection(paperID: String) async throws -> LinkCorrection?
+    /// The standing corrections the person made (one replaced by someone else's is gone),
+    /// oldest first: for their data export.
+    func linkCorrections(userID: Int64) async throws -> [LinkCorrection]
 }

@@ -122,6 +122,8 @@ struct LinksConformanceTests {
         let found = try await store.search(SearchRequest(query: "detection", filter: LinkFixtures.code))
         #expect(ids(found) == ["2503.14880", "2503.20002", "2503.19707"])
         #expect(try await store.linkCorrection(paperID: LinkFixtures.plain.id) == nil)
+        #expect(try await store.linkCorrections(userID: ada.id).map(\.paperID) == [paper])
+        #expect(try await store.linkCorrections(userID: mod.id) == [corrected])
 
         // A new version of the paper keeps the correction: it is people's word, not arXiv's.
         var v2 = LinkFixtures.withRepo

@@ -54,14 +54,25 @@ extension SQLiteStore {
         try await read { db in try Self.linkCorrection(paperID, db) }
     }
 
-    private static func linkCorrection(_ paperID: String, _ db: Database) throws -> LinkCorrection? {
-        try Row.fetchOne(db, sql: """
-            SELECT c.repository, c.projectPage, c.userId, u.username, c.correctedAt
-            FROM paper p JOIN linkCorrection c ON c.paperRowid = p.rowid LEFT JOIN user u ON u.id = c.userId
-            WHERE p.id = ?
-            """, arguments: [paperID]).map { row in
-            LinkCorrection(paperID: paperID, repository: row["repository"], projectPage: row["projectPage"],
-                           userID: row["userId"], username: row["username"], correctedAt: row["correctedAt"])
+    public func linkCorrections(userID: Int64) async throws -> [LinkCorrection] {
+        try await read { db in
+            try Row.fetchAll(db, sql: Self.corrections + " WHERE c.userId = ? ORDER BY c.correctedAt, p.id", arguments: [userID])
+                .map(Self.correction)
         }
+    }
+
+    private static func linkCorrection(_ paperID: String, _ db: Database) throws -> LinkCorrection? {
+        try Row.fetchOne(db, sql: corrections + " WHERE p.id = ?", arguments: [paperID]).map(correction)
+    }
+
+    /// Corrections with their paper and person, for a WHERE clause to pick.
+    private static let corrections = """
+        SELECT p.id, c.repository, c.projectPage, c.userId, u.username, c.correctedAt
+        FROM linkCorrection c JOIN paper p ON p.rowid = c.paperRowid LEFT JOIN user u ON u.id = c.userId
+        """
+
+    private static func correction(_ row: Row) -> LinkCorrection {
+        LinkCorrection(paperID: row["id"], repository: row["repository"], projectPage: row["projectPage"],
+                       userID: row["userId"], username: row["username"], correctedAt: row["correctedAt"])
     }
 }

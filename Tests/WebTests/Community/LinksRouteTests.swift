@@ -93,6 +93,11 @@ import Testing
             #expect(after.text.contains("Last corrected by ada on"))
             let api = try Community.object(try await client.execute(uri: "/api/papers/\(Self.zeco)", method: .get))
             #expect(api["githubRepo"] == nil && api["projectPage"] as? String == "https://zeco.example.org/")
+            // The correction is in the person's data export.
+            let export = try Community.object(try await ada.get("/settings/export.json"))
+            let exported = try #require((export["linkCorrections"] as? [[String: Any]])?.first)
+            #expect(exported["paper"] as? String == Self.zeco && exported["projectPage"] as? String == "https://zeco.example.org/")
+            #expect(exported["repository"] == nil)
 
             // A moderator may correct any paper, old-style ids too.
             var mod = try await Community.signedIn(client, store, "mod", role: .moderator)
