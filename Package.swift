@@ -95,7 +95,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore"]),
+        .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),

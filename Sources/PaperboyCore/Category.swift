@@ -1,11 +1,14 @@
-/// Which categories a listing or search keeps: any of `include` (empty = all), none of
-/// `exclude`. Entries ending in `.*` (or a bare archive like `cs`) match a whole archive.
+/// Which papers a listing or search keeps: those in any of `include` (empty = all), none of
+/// `exclude`, and with `withCode` only those with a code repository (`CodeLinks.hasCode`, as
+/// corrected; stores check that, `matches` does not). Entries ending in `.*` (or a bare archive
+/// like `cs`) match a whole archive.
 public struct CategoryFilter: Hashable, Sendable {
     public var include: [String]
     public var exclude: [String]
+    public var withCode: Bool
 
-    public init(include: [String] = [], exclude: [String] = []) {
-        self.include = include; self.exclude = exclude
+    public init(include: [String] = [], exclude: [String] = [], withCode: Bool = false) {
+        self.include = include; self.exclude = exclude; self.withCode = withCode
     }
 
     /// Parses the `?cat=cs.CL,cs.LG&exclude=cs.CV` form; drops anything that is not a category.
@@ -17,7 +20,7 @@ public struct CategoryFilter: Hashable, Sendable {
         self.init(include: list(include), exclude: list(exclude))
     }
 
-    public var isEmpty: Bool { include.isEmpty && exclude.isEmpty }
+    public var isEmpty: Bool { include.isEmpty && exclude.isEmpty && !withCode }
 
     public func matches(_ categories: [String]) -> Bool {
         if !include.isEmpty, !categories.contains(where: { c in include.contains { CategoryFilter.pattern($0, matches: c) } }) {
@@ -52,6 +55,7 @@ public struct CategoryFilter: Hashable, Sendable {
         var items: [(String, String)] = []
         if !include.isEmpty { items.append(("cat", include.joined(separator: ","))) }
         if !exclude.isEmpty { items.append(("exclude", exclude.joined(separator: ","))) }
+        if withCode { items.append(("code", "1")) }
         return items
     }
 }

@@ -55,4 +55,18 @@ public protocol CommunityStore: DiscussionStore {
     func movePaper(_ paperID: String, to position: Int, collection id: Int64, ownerID: Int64, now: Date) async throws
     /// The papers in order (withdrawn ones left out).
     func items(collection id: Int64) async throws -> [CollectionItem]
+
+    // Code links (what papers show: `PaperStore.links`).
+
+    /// Sets the repository and project page the paper shows in place of those found at import
+    /// (nil clears one), as `userID`; the latest correction stands. Both are stored in normal
+    /// form; one that is not a GitHub or GitLab repository, or not an http(s) page, throws
+    /// `CommunityError.invalidLink`.
+    @discardableResult
+    func correctLinks(paperID: String, repository: String?, projectPage: String?, userID: Int64, now: Date) async throws -> LinkCorrection
+    /// The correction standing for the paper, if any.
+    func linkCorrection(paperID: String) async throws -> LinkCorrection?
+    /// The standing corrections the person made (one replaced by someone else's is gone),
+    /// oldest first: for their data export.
+    func linkCorrections(userID: Int64) async throws -> [LinkCorrection]
 }

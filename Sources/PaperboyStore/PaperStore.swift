@@ -18,6 +18,9 @@ public protocol PaperStore: Sendable {
     func paper(id: String) async throws -> Paper?
     /// The papers with these ids that exist, in the order asked.
     func papers(ids: [String]) async throws -> [Paper]
+    /// The links each of these papers shows (those that show any): found at import, as
+    /// corrected (`CommunityStore.correctLinks`).
+    func links(paperIDs: [String]) async throws -> [String: CodeLinks]
 
     /// Keyword search with the query language of `KeywordQuery`.
     func search(_ request: SearchRequest) async throws -> SearchResults

@@ -103,8 +103,13 @@ public struct SearchService: Sendable {
             let matches = index.search(vector, k: asked, candidates: max(200, asked), excluding: excluding)
             let papers = try await store.papers(ids: matches.map(\.id))
             let byID = Dictionary(papers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let hits = matches.compactMap { m in byID[m.id].map { SearchHit(paper: $0, score: Double(m.score)) } }
+            var hits = matches.compactMap { m in byID[m.id].map { SearchHit(paper: $0, score: Double(m.score)) } }
                 .filter { query.admits($0.paper) }
+            if query.requestFilter.withCode {
+                // Whether a paper has code depends on corrections, which only the store knows.
+                let links = try await store.links(paperIDs: hits.map(\.paper.id))
+                hits.removeAll { links[$0.paper.id]?.hasCode != true }
+            }
             if hits.count >= count || matches.count < asked || asked >= min(index.count, Self.maxFilteredCandidates) {
                 return Array(hits.prefix(count))
             }

@@ -33,6 +33,7 @@ struct SemanticQuery: Sendable {
             || !parsed.excluded.isEmpty || !parsed.authors.isEmpty
     }
 
+    /// Every filter but the request's `withCode`, which `SearchService` asks the store about.
     func admits(_ paper: Paper) -> Bool {
         guard requestFilter.matches(paper.categories), parsed.categories.matches(paper.categories) else { return false }
         if parsed.since != nil || parsed.until != nil {

@@ -22,6 +22,7 @@ final class FailingStore: PaperStore, Sendable {
     func delete(ids: [String], checkpoint: Checkpoint?) async throws { try await base.delete(ids: ids, checkpoint: checkpoint) }
     func paper(id: String) async throws -> Paper? { try await base.paper(id: id) }
     func papers(ids: [String]) async throws -> [Paper] { try await base.papers(ids: ids) }
+    func links(paperIDs: [String]) async throws -> [String: CodeLinks] { try await base.links(paperIDs: paperIDs) }
     func search(_ request: SearchRequest) async throws -> SearchResults { try await base.search(request) }
     func listing(_ request: ListingRequest) async throws -> Listing { try await base.listing(request) }
     func latestDay(filter: CategoryFilter) async throws -> Day? { try await base.latestDay(filter: filter) }

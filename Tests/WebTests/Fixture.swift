@@ -14,13 +14,20 @@ enum Fixture {
         .deletingLastPathComponent().appendingPathComponent("sample/arxiv-0704-sample200.jsonl")
 
     /// The real sample papers, decoded here (the Web tests do not depend on Ingest).
-    static let samplePapers: [Paper] = {
-        guard let text = try? String(contentsOf: samplePath, encoding: .utf8) else { return [] }
+    static let samplePapers = kagglePapers(samplePath)
+
+    /// 17 real cs papers of 2025 whose abstracts and comments link code, models and project
+    /// pages (the extraction tests' fixture, see its SOURCES.md).
+    static let codeLinkPapers = kagglePapers(samplePath.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Tests/PaperboyCoreTests/Fixtures/code-links.jsonl"))
+
+    static func kagglePapers(_ file: URL) -> [Paper] {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let r = try? JSONDecoder().decode(KaggleLine.self, from: Data(line.utf8)) else { return nil }
             return r.paper
         }
-    }()
+    }
 
     /// Hostile texts: markup in title and abstract, LaTeX with `<`, an ampersand.
     static let hostile = Paper(

@@ -19,14 +19,15 @@ import Testing
         "/u/{v}", "/settings/tokens/{v}/revoke", "/settings/{v}",
     ]
     static let queries: [(path: String, names: [String])] = [
-        ("/", ["page", "sort", "cat", "exclude", "view"]), ("/papers/date/2026-03-16", ["page", "sort", "cat", "exclude", "view"]),
-        ("/papers/week/2026-W12", ["page", "sort", "cat", "view"]), ("/papers/month/2026-03", ["page", "sort", "exclude", "view"]),
-        ("/search", ["q", "page", "sort", "mode", "cat", "exclude"]), ("/search.rss", ["q", "sort", "cat"]),
-        ("/search.atom", ["q", "mode"]), ("/search.json", ["q", "sort"]),
+        ("/", ["page", "sort", "cat", "exclude", "view", "code"]), ("/papers/date/2026-03-16", ["page", "sort", "cat", "exclude", "view", "code"]),
+        ("/papers/week/2026-W12", ["page", "sort", "cat", "view", "code"]), ("/papers/month/2026-03", ["page", "sort", "exclude", "view", "code"]),
+        ("/search", ["q", "page", "sort", "mode", "cat", "exclude", "code"]), ("/search.rss", ["q", "sort", "cat", "code"]),
+        ("/search.atom", ["q", "mode", "code"]), ("/search.json", ["q", "sort", "code"]),
         ("/login", ["next", "done"]), ("/verify", ["token"]), ("/reset/confirm", ["token"]), ("/settings", ["done"]),
-        ("/api/daily_papers", ["date", "week", "month", "p", "limit", "sort", "cat", "exclude"]),
-        ("/api/papers/search", ["q", "limit", "offset", "sort", "mode", "cat"]), ("/api/papers/2603.12267/similar", ["limit", "cat"]),
-        ("/feeds/daily.rss", ["date", "week", "month", "cat"]), ("/feeds/daily.atom", ["week", "exclude"]), ("/feeds/daily.json", ["month", "cat"]),
+        ("/api/daily_papers", ["date", "week", "month", "p", "limit", "sort", "cat", "exclude", "code"]),
+        ("/api/papers/search", ["q", "limit", "offset", "sort", "mode", "cat", "code"]), ("/api/papers/2603.12267/similar", ["limit", "cat", "code"]),
+        ("/feeds/daily.rss", ["date", "week", "month", "cat", "code"]), ("/feeds/daily.atom", ["week", "exclude", "code"]),
+        ("/feeds/daily.json", ["month", "cat", "code"]),
         ("/papers/2603.12267", ["x"]), ("/healthz", ["verbose"]), ("/openapi.json", ["v"]),
     ]
 
@@ -86,7 +87,8 @@ enum ValueGenerator {
         case 8: return String((0..<Int.random(in: 1...30, using: &g)).map { _ in Character(UnicodeScalar(UInt8.random(in: 0...127, using: &g))) })
         case 9: return ["cs.CL", "cs.*", "cs.CL,math.*", "(", "*", "..", "../../etc/passwd", "a:b", "rss", "json", "atom", "md"].randomElement(using: &g) ?? ""
         case 10: return ["relevance", "newest", "trending", "keyword", "semantic", "hybrid", "publishedAt", "upvotes"].randomElement(using: &g) ?? ""
-        case 11: return ["\"unclosed", "a OR", "-", "author:", "since:2024-13-01", "year:0", "cat:(", "OR OR OR"].randomElement(using: &g) ?? ""
+        case 11: return ["\"unclosed", "a OR", "-", "author:", "since:2024-13-01", "year:0", "cat:(", "OR OR OR", "1", "0", "true",
+                         "https://github.com/a/b", "github.com/a", "javascript:alert(1)", "https://x.example/\"><script>"].randomElement(using: &g) ?? ""
         case 12: return String(decoding: (0..<Int.random(in: 1...40, using: &g)).map { _ in UInt8.random(in: 0...255, using: &g) }, as: UTF8.self)
         default: return "<script>alert(1)</script>"
         }

@@ -18,16 +18,16 @@ struct ViewModelTests {
                                     authors: [author], moreAuthors: 3, categories: [link], date: "14 Mar 2025", votes: 7,
                                     upvoted: true, voteAction: "/papers/2503.01234/upvote",
                                     absURL: "https://arxiv.org/abs/2503.01234", pdfURL: "https://arxiv.org/pdf/2503.01234",
-                                    githubRepo: "https://github.com/a/b")
+                                    codeLinks: [LinkView(label: "GitHub", href: "https://github.com/a/b")])
     static let pager = PagerView(previous: "/?page=1", next: "/?page=3", current: 2, pages: 3)
-    static let filter = FilterView(action: "/", cat: "cs.*", exclude: "cs.CR", hidden: [hidden], active: true, clearHref: "/?all")
+    static let filter = FilterView(action: "/", cat: "cs.*", exclude: "cs.CR", code: true, hidden: [hidden], active: true, clearHref: "/?all")
     static let comment = CommentView(id: 7, anchor: "c7", author: "ada", authorHref: "/u/ada", html: "<p>x</p>", text: "x", date: "2 Dec 2026",
                                      edited: true, historyHref: "/comments/7/history", isPlaceholder: false, placeholder: "",
                                      hiddenForOthers: false, isOwn: true, canModerate: false, canReply: true, replies: [])
     static let discussion = DiscussionView(paperID: "2503.01234", action: "/papers/2503.01234/comments", countLabel: " (1)",
                                            threads: [comment], canComment: true, signInHref: "/login")
     static let submission = SubmissionView(by: "ada", byHref: "/u/ada", on: "14 Mar 2025", removeAction: "/papers/2503.01234/submission/remove")
-    static let hub = HubView(upvotes: 4, githubRepo: "https://github.com/a/b", githubStars: 10, projectPage: "https://p.example", aiSummary: "S")
+    static let hub = HubView(upvotes: 4, aiSummary: "S")
 
     static func embedding() throws -> EmbeddingView {
         let json = #"{"embedded": 5, "total": 9, "running": true, "papersPerSecond": 2.5}"#
@@ -36,7 +36,7 @@ struct ViewModelTests {
 
     static func views() throws -> [any MustacheParent] {
         var noOptionals = card
-        noOptionals.moreAuthors = nil; noOptionals.githubRepo = nil
+        noOptionals.moreAuthors = nil
         return [
             layout, feed, hidden, link, author, card, noOptionals, pager, PagerView(previous: nil, next: nil, current: 1, pages: 1),
             filter, hub, submission, comment, discussion, try embedding(),
@@ -46,7 +46,10 @@ struct ViewModelTests {
                        papers: [card], total: 1, searched: true, pager: pager, embedding: try embedding()),
             PaperView(layout: layout, card: card, authors: [author], published: "p", updated: "u", announced: "a", announcedHref: "/a",
                       version: 2, comments: "c", journalRef: "j", doi: "10.1/x", doiURL: "https://doi.org/10.1/x", license: "l", hub: hub,
-                      submission: submission, markdownHref: "/m", apiHref: "/api", similarEnabled: true, similar: [card]),
+                      submission: submission,
+                      linksForm: LinksFormView(action: "/papers/2503.01234/links", csrf: "t", repository: "https://github.com/a/b",
+                                               projectPage: "", correctedBy: "ada", correctedOn: "14 Mar 2025"),
+                      markdownHref: "/m", apiHref: "/api", similarEnabled: true, similar: [card]),
             ErrorView(layout: layout, status: 404, reason: "Not Found", message: "m"),
         ]
     }

@@ -43,6 +43,7 @@ public enum CommunityError: Error, Equatable, CustomStringConvertible {
     case noSuchComment
     /// A reply names a parent under another paper.
     case parentOnAnotherPaper
+    case invalidLink(String)
 
     public var description: String {
         switch self {
@@ -52,6 +53,7 @@ public enum CommunityError: Error, Equatable, CustomStringConvertible {
         case .collectionNameTaken(let name): return "you already have a collection called \(name)"
         case .noSuchComment: return "no such comment"
         case .parentOnAnotherPaper: return "a reply must be under the same paper as the comment it answers"
+        case .invalidLink(let text): return "'\(text.prefix(80))' is not a repository or web page link"
         }
     }
 }

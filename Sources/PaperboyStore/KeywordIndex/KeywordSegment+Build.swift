@@ -12,11 +12,12 @@ extension KeywordSegment {
         let restriction = rowids == nil ? "" : " AND rowid IN (SELECT value FROM json_each(?))"
         let arguments: StatementArguments = rowids.map { [SQLiteStore.jsonArray($0)] } ?? []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT rowid, title, abstract, authorNames, categories, coalesce(CAST(replace(feedDay, '-', '') AS INTEGER), 0)
-            FROM paper WHERE NOT deleted\(restriction) ORDER BY rowid
+            SELECT rowid, title, abstract, authorNames, categories, coalesce(CAST(replace(feedDay, '-', '') AS INTEGER), 0),
+                   \(SQLiteStore.effectiveHasCodeSQL)
+            FROM paper p WHERE NOT deleted\(restriction) ORDER BY rowid
             """, arguments: arguments)
         while let row = try rows.next() {
-            builder.startDocument(rowid: row[0], categories: row[4], feedDay: row[5])
+            builder.startDocument(rowid: row[0], categories: row[4], feedDay: row[5], hasCode: row[6])
             for (column, field) in [(1, SegmentBuilder.Field.title), (2, .abstract), (3, .authors)] {
                 builder.field = field
                 try row.withUnsafeData(atIndex: column) { data in
@@ -68,6 +69,7 @@ final class SegmentBuilder: TokenSink {
     private(set) var rowids: [Int64] = []
     private var lengths: [UInt32] = []
     private var feedDays: [Int32] = []
+    private var hasCode: [Bool] = []
     private var categoryStart: [UInt32] = [0]
     private var categoryIDs: [UInt16] = []
     private var categoryNames: [String] = []
@@ -84,11 +86,12 @@ final class SegmentBuilder: TokenSink {
     private var lastPair: [Int] = []
     private var scratch: [UInt8] = [SegmentBuilder.authorPrefix]
 
-    func startDocument(rowid: Int64, categories: String, feedDay: Int32) {
+    func startDocument(rowid: Int64, categories: String, feedDay: Int32, hasCode: Bool) {
         rowids.append(rowid)
         pairStart.append(pairTerms.count)
         lengths.append(0)
         feedDays.append(feedDay)
+        self.hasCode.append(hasCode)
         for name in categories.split(separator: " ") {
             let id = categoryLookup[name] ?? {
                 let id = UInt16(truncatingIfNeeded: categoryNames.count)
@@ -153,7 +156,8 @@ final class SegmentBuilder: TokenSink {
         let average = averageLength ?? Float(rowids.isEmpty ? 1 : max(1, total / Double(rowids.count)))
         let k1 = KeywordSegment.k1, b = KeywordSegment.b
         let norms = lengths.map { k1 * (1 - b + b * Float($0) / average) }
-        return KeywordSegment(version: version, rowids: rowids, norms: norms, averageLength: average, feedDays: feedDays, newestRank: newestRank,
+        return KeywordSegment(version: version, rowids: rowids, norms: norms, averageLength: average, feedDays: feedDays, hasCode: hasCode,
+                              newestRank: newestRank,
                               categoryStart: categoryStart, categoryIDs: categoryIDs, categoryNames: categoryNames,
                               terms: terms, postingStart: start, postingDocs: docs, postingFreqs: freqs)
     }

@@ -65,8 +65,9 @@ extension KeywordSegment {
         return (hits, query.needsConfirmation ? nil : passing.count)
     }
 
-    /// Category and date filters.
+    /// Category, date and code filters.
     func passes(_ d: Int, _ query: SegmentQuery) -> Bool {
+        if query.requiresCode, !hasCode[d] { return false }
         if let since = query.since, feedDays[d] == 0 || feedDays[d] < since { return false }
         if let until = query.until, feedDays[d] == 0 || feedDays[d] > until { return false }
         let categories = categoryIDs[Int(categoryStart[d])..<Int(categoryStart[d + 1])]

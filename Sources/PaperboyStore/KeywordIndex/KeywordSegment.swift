@@ -21,6 +21,8 @@ final class KeywordSegment: Sendable {
     let averageLength: Float
     /// Feed day as yyyymmdd, 0 when the paper has none.
     let feedDays: [Int32]
+    /// Whether the paper has code (`SQLiteStore.effectiveHasCodeSQL`), for the code filter.
+    let hasCode: [Bool]
     /// Position in (published, id) order, so "newest" sorts like the SQL path.
     let newestRank: [Int32]
     /// Categories of document `d`: `categoryIDs[categoryStart[d]..<categoryStart[d + 1]]`.
@@ -42,11 +44,11 @@ final class KeywordSegment: Sendable {
     let blockLastDoc: [UInt32]
     static let blockSize = 128
 
-    init(version: StoreVersion, rowids: [Int64], norms: [Float], averageLength: Float, feedDays: [Int32], newestRank: [Int32],
-         categoryStart: [UInt32], categoryIDs: [UInt16], categoryNames: [String],
+    init(version: StoreVersion, rowids: [Int64], norms: [Float], averageLength: Float, feedDays: [Int32], hasCode: [Bool],
+         newestRank: [Int32], categoryStart: [UInt32], categoryIDs: [UInt16], categoryNames: [String],
          terms: TermTable, postingStart: [Int], postingDocs: [UInt32], postingFreqs: [UInt16]) {
         self.version = version; self.rowids = rowids; self.norms = norms; self.averageLength = averageLength
-        self.feedDays = feedDays
+        self.feedDays = feedDays; self.hasCode = hasCode
         self.newestRank = newestRank; self.categoryStart = categoryStart; self.categoryIDs = categoryIDs
         self.categoryNames = categoryNames; self.terms = terms; self.postingStart = postingStart
         self.postingDocs = postingDocs; self.postingFreqs = postingFreqs
@@ -71,7 +73,7 @@ final class KeywordSegment: Sendable {
     /// Megabytes of postings and per-document arrays, for logs and benchmarks.
     var megabytes: Double {
         let postingBytes = postingDocs.count * 6 + blockMax.count * 8
-        let documentBytes = rowids.count * 22 + categoryIDs.count * 2
+        let documentBytes = rowids.count * 23 + categoryIDs.count * 2
         return Double(postingBytes + documentBytes) / 1_048_576
     }
 

@@ -14,6 +14,8 @@ struct TokenizedQuery {
     var needsConfirmation = false
     /// The query's `cat:` and the request's category filter.
     var categoryFilters: [CategoryFilter] = []
+    /// Only papers with code (the request's filter).
+    var requiresCode = false
     /// Inclusive feed-day bounds as yyyymmdd.
     var since: Int32?
     var until: Int32?
@@ -33,6 +35,7 @@ struct TokenizedQuery {
             if words.count == 1 { excluded.append(words[0]) }
         }
         categoryFilters = [query.categories, request.filter].filter { !$0.isEmpty }
+        requiresCode = request.filter.withCode
         since = query.since.map(Self.number)
         until = query.until.map(Self.number)
     }
@@ -53,11 +56,12 @@ struct SegmentQuery {
     /// Per category filter, which of the segment's categories its include and exclude
     /// patterns hit.
     var categoryFilters: [(include: [Bool]?, exclude: [Bool])]
+    var requiresCode: Bool
     var since: Int32?
     var until: Int32?
 
     /// Whether any document can fail `KeywordSegment.passes` (else scans skip the test).
-    var isFiltered: Bool { since != nil || until != nil || !categoryFilters.isEmpty }
+    var isFiltered: Bool { since != nil || until != nil || !categoryFilters.isEmpty || requiresCode }
 
     init(_ query: TokenizedQuery, segment: KeywordSegment) {
         clauses = query.clauses.map { clause in
@@ -74,6 +78,7 @@ struct SegmentQuery {
             }
             return (filter.include.isEmpty ? nil : hits(filter.include), hits(filter.exclude))
         }
+        requiresCode = query.requiresCode
         since = query.since
         until = query.until
     }

@@ -35,6 +35,9 @@ struct PaperRecord: Encodable, Equatable, FetchableRecord, MutablePersistableRec
     var upvotes: Int
     var deleted: Bool
     var importedAt: Date
+    /// `CodeLinks` as found in the text (JSON, NULL when none) and whether they name a repository.
+    var links: String?
+    var hasCode: Bool
 
     enum Columns {
         static let rowid = Column(CodingKeys.rowid)
@@ -73,6 +76,8 @@ struct PaperRecord: Encodable, Equatable, FetchableRecord, MutablePersistableRec
         upvotes = row["upvotes"]
         deleted = row["deleted"]
         importedAt = row["importedAt"]
+        links = row["links"]
+        hasCode = row["hasCode"]
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { rowid = inserted.rowID }
@@ -94,8 +99,8 @@ struct PaperRecord: Encodable, Equatable, FetchableRecord, MutablePersistableRec
         var row = RowBinder(try db.cachedStatement(sql: """
             INSERT INTO paper (id, version, title, abstract, authors, authorNames, categories, primaryCategory,
                 published, updated, announced, feedDay, comments, journalRef, doi, license, reportNo, submitter,
-                hub, upvotes, deleted, importedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                hub, upvotes, deleted, importedAt, links, hasCode)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """))
         row.bind(id)
         row.bind(Int64(version))
@@ -104,6 +109,8 @@ struct PaperRecord: Encodable, Equatable, FetchableRecord, MutablePersistableRec
         row.bind(Int64(upvotes))
         row.bind(deleted ? 1 : 0)
         row.bind(importedAtText)
+        row.bind(links)
+        row.bind(hasCode ? 1 : 0)
         try row.execute()
         rowid = db.lastInsertedRowID
     }
@@ -131,6 +138,9 @@ struct PaperRecord: Encodable, Equatable, FetchableRecord, MutablePersistableRec
         upvotes = paper.hub?.upvotes ?? 0
         deleted = false
         self.importedAt = importedAt
+        let found = CodeLinks(paper)
+        links = found.isEmpty ? nil : JSONFields.encode(links: found)
+        hasCode = found.hasCode
     }
 
     func paper() throws -> Paper {
@@ -166,20 +176,34 @@ enum JSONFields {
         var out: [UInt8] = [UInt8(ascii: "[")]
         for (i, a) in authors.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            var first = true
-            out.append(UInt8(ascii: "{"))
-            for (key, value) in [("affiliation", a.affiliation), ("forenames", a.forenames), ("keyname", a.keyname),
-                                 ("name", a.name), ("suffix", a.suffix)] {
-                guard let value else { continue }
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                out += Array("\"\(key)\":".utf8)
-                JSONString.append(value, to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
+            appendObject([("affiliation", a.affiliation), ("forenames", a.forenames), ("keyname", a.keyname),
+                          ("name", a.name), ("suffix", a.suffix)], to: &out)
         }
         out.append(UInt8(ascii: "]"))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `CodeLinks` the way `encode` would write it, by hand like the authors (every import
+    /// encodes them).
+    static func encode(links: CodeLinks) -> String {
+        var out: [UInt8] = []
+        appendObject([("github", links.github), ("gitlab", links.gitlab), ("huggingFace", links.huggingFace),
+                      ("projectPage", links.projectPage)], to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON object of string fields, given in sorted order; nil ones left out.
+    private static func appendObject(_ fields: [(String, String?)], to out: inout [UInt8]) {
+        var first = true
+        out.append(UInt8(ascii: "{"))
+        for (key, value) in fields {
+            guard let value else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out += Array("\"\(key)\":".utf8)
+            JSONString.append(value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// The authors column, as `encode(authors:)` writes it.

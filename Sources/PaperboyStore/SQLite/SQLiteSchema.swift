@@ -133,6 +133,7 @@ extension SQLiteStore {
         migrator.registerMigration("votes and submissions", migrate: createCommunityTables)
         migrator.registerMigration("collections", migrate: createCollectionTables)
         migrator.registerMigration("comments, notices, reports, audit log, bans", migrate: createDiscussionTables)
+        migrator.registerMigration("code links and their corrections", migrate: createLinkTables)
         return migrator
     }
 }

@@ -183,10 +183,11 @@ struct SQLFilters {
         arguments += StatementArguments(values)
     }
 
-    /// Any of `include`, none of `exclude`, via the paperCategory index.
+    /// Any of `include`, none of `exclude`, via the paperCategory index; code as corrected.
     mutating func add(_ filter: CategoryFilter) {
         if !filter.include.isEmpty { add(categories: filter.include, negated: false) }
         if !filter.exclude.isEmpty { add(categories: filter.exclude, negated: true) }
+        if filter.withCode { add(SQLiteStore.effectiveHasCodeSQL) }
     }
 
     private mutating func add(categories patterns: [String], negated: Bool) {

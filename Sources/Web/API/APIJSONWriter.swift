@@ -44,6 +44,8 @@ struct APIJSONWriter {
         optional("doi", p.doi, &object)
         optional("githubRepo", p.githubRepo, &object)
         if let stars = p.githubStars { object.key("githubStars", &self); int(stars) }
+        optional("gitlabRepo", p.gitlabRepo, &object)
+        optional("huggingFaceRepo", p.huggingFaceRepo, &object)
         object.key("id", &self); string(p.id)
         optional("journalRef", p.journalRef, &object)
         optional("license", p.license, &object)

@@ -26,6 +26,8 @@ struct APIPaper: Encodable {
     var githubStars: Int?
     var projectPage: String?
     // Paperboy additions.
+    var gitlabRepo: String?
+    var huggingFaceRepo: String?
     var version: Int
     var categories: [String]
     var updatedAt: String?
@@ -40,7 +42,8 @@ struct APIPaper: Encodable {
 
     /// `votes` is the total when the caller has it (listings do); else the imported upvotes
     /// plus `activity`'s local ones. A local submission stands before an imported one.
-    init(_ p: Paper, votes: Int? = nil, activity: PaperActivity? = nil, publicURL: String) {
+    /// `links`: what `PaperStore.links` says the paper shows.
+    init(_ p: Paper, links: CodeLinks?, votes: Int? = nil, activity: PaperActivity? = nil, publicURL: String) {
         id = p.id; title = p.title; summary = p.abstract
         authors = p.authors.map { APIAuthor(name: $0.name) }
         publishedAt = DateFormats.iso((p.published ?? p.announced?.date ?? Date(timeIntervalSince1970: 0)), milliseconds: true)
@@ -49,8 +52,9 @@ struct APIPaper: Encodable {
         submittedOnDailyAt = submitted.at.map { DateFormats.iso($0, milliseconds: true) }
         submittedOnDailyBy = submitted.by.map { APIUser(name: $0, fullname: $0) }
         ai_summary = p.hub?.aiSummary; ai_keywords = p.hub?.aiKeywords
-        githubRepo = CardBuilder.safeURL(p.hub?.githubRepo); githubStars = p.hub?.githubStars
-        projectPage = CardBuilder.safeURL(p.hub?.projectPage)
+        githubRepo = links?.github; githubStars = CardBuilder.githubStars(p, shown: links)
+        gitlabRepo = links?.gitlab; huggingFaceRepo = links?.huggingFace
+        projectPage = links?.projectPage
         version = p.version; categories = p.categories
         updatedAt = p.updated.map { DateFormats.iso($0, milliseconds: true) }
         announcedOn = p.announced?.description
@@ -79,9 +83,9 @@ struct APIDailyItem: Encodable {
     var trendingScore: Double?
     var score: Double?
 
-    init(_ p: Paper, votes: Int? = nil, activity: PaperActivity? = nil, trendingScore: Double? = nil, score: Double? = nil,
+    init(_ p: Paper, links: CodeLinks?, votes: Int? = nil, activity: PaperActivity? = nil, trendingScore: Double? = nil, score: Double? = nil,
          publicURL: String) {
-        paper = APIPaper(p, votes: votes, activity: activity, publicURL: publicURL)
+        paper = APIPaper(p, links: links, votes: votes, activity: activity, publicURL: publicURL)
         title = p.title; summary = p.abstract
         let submitted = APIPaper.submitted(p, activity)
         let entered = submitted.at ?? p.feedDay?.date

@@ -47,10 +47,12 @@ struct APIController: Controller {
             guard let range = asked ?? latest else { return json([APIDailyItem]()) }
             let listing = try await store.listing(ListingRequest(range: range, filter: filter, sort: sort.feedSort,
                                                                  offset: page * limit, limit: limit))
-            let activity = try await community.activity(paperIDs: listing.papers.map(\.paper.id))
+            let ids = listing.papers.map(\.paper.id)
+            let activity = try await community.activity(paperIDs: ids)
+            let links = try await store.links(paperIDs: ids)
             return json(listing.papers.map {
-                APIDailyItem($0.paper, votes: $0.votes, activity: activity[$0.paper.id], trendingScore: $0.trendingScore,
-                             publicURL: config.publicURL)
+                APIDailyItem($0.paper, links: links[$0.paper.id], votes: $0.votes, activity: activity[$0.paper.id],
+                             trendingScore: $0.trendingScore, publicURL: config.publicURL)
             })
         }
     }
@@ -58,7 +60,8 @@ struct APIController: Controller {
     func apiPaper(_ request: Request, rawID: String) async throws -> Response {
         try await cached(request) {
             let paper = try await lookUp(try PathSegment.decode(rawID))
-            return json(APIPaper(paper, activity: try await community.activity(paperIDs: [paper.id])[paper.id], publicURL: config.publicURL))
+            return json(APIPaper(paper, links: try await store.links(paperIDs: [paper.id])[paper.id],
+                                 activity: try await community.activity(paperIDs: [paper.id])[paper.id], publicURL: config.publicURL))
         }
     }
 
@@ -73,8 +76,7 @@ struct APIController: Controller {
             guard let semantic else {
                 throw WebError.notFound("similar papers need an embedding model, and this server runs without one (see /healthz searchModes)")
             }
-            let hits = try await semantic.similar(to: paper.id, limit: limit, filter: filter) ?? []
-            return json(hits.map { APIDailyItem($0.paper, score: $0.score, publicURL: config.publicURL) })
+            return json(try await items(semantic.similar(to: paper.id, limit: limit, filter: filter) ?? []))
         }
     }
 
@@ -85,9 +87,14 @@ struct APIController: Controller {
         let limit = try params.int("limit", default: 20, in: 1...Self.maxAPILimit)
         let offset = try params.int("offset", default: 0, in: 0...10_000)
         return try await cached(request) {
-            let results = try await runSearch(p, offset: offset, limit: limit, countsTotal: false)
-            return json(results.hits.map { APIDailyItem($0.paper, score: $0.score, publicURL: config.publicURL) })
+            return json(try await items(runSearch(p, offset: offset, limit: limit, countsTotal: false).hits))
         }
+    }
+
+    /// Search and similarity hits as the API lists them, each with its score and links.
+    private func items(_ hits: [SearchHit]) async throws -> [APIDailyItem] {
+        let links = try await store.links(paperIDs: hits.map(\.paper.id))
+        return hits.map { APIDailyItem($0.paper, links: links[$0.paper.id], score: $0.score, publicURL: config.publicURL) }
     }
 }
 

@@ -130,7 +130,11 @@ struct SettingsController: Controller {
                 comments: try await community.comments(authorID: user.id).map {
                     .init(id: $0.id, paper: $0.paperID, parent: $0.parentID, text: $0.text, createdAt: $0.createdAt, editedAt: $0.editedAt)
                 },
-                collections: collections, exportedAt: Date())
+                collections: collections,
+                linkCorrections: try await community.linkCorrections(userID: user.id).map {
+                    .init(paper: $0.paperID, repository: $0.repository, projectPage: $0.projectPage, correctedAt: $0.correctedAt)
+                },
+                exportedAt: Date())
             var reply = json(export)
             reply.cacheControl = CachePolicy.none
             var response = reply.response(for: request)
@@ -163,5 +167,8 @@ struct DataExport: Encodable {
     var submitted: [String]
     var comments: [Comment]
     var collections: [Collection]
+    /// The links the person corrected (`LinkCorrection`), as they stand; nil fields cleared a link.
+    struct LinkCorrection: Encodable { var paper: String; var repository: String?; var projectPage: String?; var correctedAt: Date }
+    var linkCorrections: [LinkCorrection]
     var exportedAt: Date
 }

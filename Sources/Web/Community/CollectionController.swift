@@ -196,11 +196,12 @@ struct CollectionController: Controller {
         } : []
         let upvoted = try await upvotedIDs(viewer, items.map(\.paper.id))
         let activity = try await community.activity(paperIDs: items.map(\.paper.id))
+        let links = try await store.links(paperIDs: items.map(\.paper.id))
         return CollectionView(
             layout: layout, name: c.name, description: c.description.isEmpty ? nil : c.description, owner: c.ownerName, ownerHref: "/u/" + c.ownerName,
             isPublic: c.isPublic, isOwner: viewer?.user.id == c.ownerID, csrf: viewer?.csrfToken ?? "", base: base,
             items: items.enumerated().map { i, item in
-                CollectionItemView(card: CardBuilder.card(item.paper, votes: (item.paper.hub?.upvotes ?? 0) + (activity[item.paper.id]?.localVotes ?? 0),
+                CollectionItemView(card: CardBuilder.card(item.paper, links: links[item.paper.id], votes: (item.paper.hub?.upvotes ?? 0) + (activity[item.paper.id]?.localVotes ?? 0),
                                                           upvoted: upvoted.contains(item.paper.id)),
                                    paperID: item.paper.id, note: item.note, shownNote: item.note.isEmpty ? nil : item.note, position: i,
                                    up: i > 0 ? i - 1 : nil, down: i < items.count - 1 ? i + 1 : nil)

@@ -63,10 +63,6 @@ struct VoteController: Controller {
         return id.base
     }
 
-    private func oldStyleID(_ context: AppRequestContext) throws -> String {
-        try context.parameters.require("id") + "/" + context.parameters.require("number")
-    }
-
     private func noStore(_ reply: Reply, _ request: Request) -> Response {
         var reply = reply
         reply.cacheControl = CachePolicy.none

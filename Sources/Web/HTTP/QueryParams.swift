@@ -35,7 +35,7 @@ struct QueryParams {
         return v
     }
 
-    /// `?cat=cs.CL,cs.LG&exclude=cs.CV`. Unlike `CategoryFilter(include:exclude:)`, which
+    /// `?cat=cs.CL,cs.LG&exclude=cs.CV&code=1`. Unlike `CategoryFilter(include:exclude:)`, which
     /// drops what it cannot read, a page request naming a bad category is told so.
     func filter() throws -> CategoryFilter {
         for name in ["cat", "exclude"] {
@@ -45,6 +45,18 @@ struct QueryParams {
                 throw WebError.badRequest("parameter '\(name)': '\(item.prefix(40))' is not a category (like cs.CL, hep-th or math.*)")
             }
         }
-        return CategoryFilter(include: string("cat"), exclude: string("exclude"))
+        var filter = CategoryFilter(include: string("cat"), exclude: string("exclude"))
+        filter.withCode = try flag("code", meaning: "only papers with code")
+        return filter
+    }
+
+    /// `1` or `true` for yes; `0`, `false` or absent for no.
+    func flag(_ name: String, meaning: String) throws -> Bool {
+        guard let raw = string(name) else { return false }
+        switch raw.lowercased() {
+        case "1", "true": return true
+        case "0", "false": return false
+        default: throw WebError.badRequest("parameter '\(name)' must be 1 (\(meaning)) or 0, got '\(raw.prefix(40))'")
+        }
     }
 }

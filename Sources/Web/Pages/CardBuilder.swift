@@ -7,7 +7,8 @@ import PaperboyStore
 enum CardBuilder {
     static let authorsOnCard = 8
 
-    static func card(_ paper: Paper, votes: Int? = nil, upvoted: Bool = false, highlighter: Highlighter? = nil) -> PaperCardView {
+    /// `links`: what `PaperStore.links` says the paper shows.
+    static func card(_ paper: Paper, links: CodeLinks?, votes: Int? = nil, upvoted: Bool = false, highlighter: Highlighter? = nil) -> PaperCardView {
         let hl = highlighter ?? Highlighter(terms: [])
         let shown = Array(paper.authors.prefix(authorsOnCard))
         return PaperCardView(
@@ -24,7 +25,15 @@ enum CardBuilder {
             voteAction: paperPath(paper.id) + "/upvote",
             absURL: ArxivID(base: paper.id, version: nil).absURL,
             pdfURL: ArxivID(base: paper.id, version: nil).pdfURL,
-            githubRepo: safeURL(paper.hub?.githubRepo))
+            codeLinks: linkButtons(links))
+    }
+
+    /// A button per link, GitHub first. `githubStars` goes on GitHub's.
+    static func linkButtons(_ links: CodeLinks?, githubStars: Int? = nil) -> [LinkView] {
+        guard let links else { return [] }
+        let github = "GitHub" + (githubStars.map { " ★ \($0)" } ?? "")
+        return [(github, links.github), ("GitLab", links.gitlab), ("Hugging Face", links.huggingFace), ("Project page", links.projectPage)]
+            .compactMap { label, url in safeURL(url).map { LinkView(label: label, href: $0) } }
     }
 
     static func authorViews(_ authors: [Author]) -> [AuthorView] {
@@ -43,6 +52,13 @@ enum CardBuilder {
 
     static func displayDate(_ day: Day) -> String {
         "\(day.day) \(DateNames.shortMonths[day.month - 1]) \(day.year)"
+    }
+
+    /// Hugging Face's star count, when the GitHub repository shown is the one it counted (not
+    /// one a correction put in its place).
+    static func githubStars(_ paper: Paper, shown links: CodeLinks?) -> Int? {
+        guard let shown = links?.github, paper.hub?.githubRepo.flatMap(CodeLinks.repository)?.url == shown else { return nil }
+        return paper.hub?.githubStars
     }
 
     /// Only http(s) links from imported data become hrefs (no `javascript:` from a JSON file).

@@ -21,7 +21,11 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             // is still the person's input, not the server's fault.
             return respond(request, status: .unprocessableContent, message: error.message, headers: [:])
         } catch let error as CommunityError {
-            let status: HTTPResponse.Status = if case .collectionNameTaken = error { .conflict } else { .notFound }
+            let status: HTTPResponse.Status = switch error {
+            case .collectionNameTaken: .conflict
+            case .invalidLink: .unprocessableContent
+            default: .notFound
+            }
             return respond(request, status: status, message: error.description, headers: [:])
         } catch let error as HTTPError {
             let message = error.body ?? (error.status == .notFound ? "there is no page at \(request.uri.path.prefix(200))" : error.status.reasonPhrase)

@@ -34,13 +34,14 @@ struct FeedPagesController: Controller {
             }
             let neighbours = try await store.neighbourDays(of: range, filter: filter)
             let upvoted = try await upvotedIDs(viewer, listing.papers.map(\.paper.id))
+            let links = try await store.links(paperIDs: listing.papers.map(\.paper.id))
             return html(listingView(range: range, isHome: asked == nil, filter: filter, sort: sort, selection: selection, page: page,
-                                    pages: pages, listing: listing, upvoted: upvoted, neighbours: neighbours), "listing", viewer)
+                                    pages: pages, listing: listing, upvoted: upvoted, links: links, neighbours: neighbours), "listing", viewer)
         }
     }
 
     private func listingView(range: DayRange, isHome: Bool, filter: CategoryFilter, sort: FeedSort, selection: PaperSelection,
-                             page: Int, pages: Int, listing: Listing, upvoted: Set<String>,
+                             page: Int, pages: Int, listing: Listing, upvoted: Set<String>, links: [String: CodeLinks],
                              neighbours: (previous: Day?, next: Day?)) -> ListingView {
         let path = RangeParser.path(range)
         let keep = filter.queryItems
@@ -83,7 +84,7 @@ struct FeedPagesController: Controller {
             viewTabs: viewTabs,
             community: selection == .community,
             filter: filterView(action: path, filter: filter, hidden: sortItem),
-            papers: listing.papers.map { CardBuilder.card($0.paper, votes: $0.votes, upvoted: upvoted.contains($0.paper.id)) },
+            papers: listing.papers.map { CardBuilder.card($0.paper, links: links[$0.paper.id], votes: $0.votes, upvoted: upvoted.contains($0.paper.id)) },
             total: listing.total,
             pager: pager(page: page, pages: pages) { link(path, keep + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
     }
@@ -106,7 +107,7 @@ extension Controller {
     }
 
     func filterView(action: String, filter: CategoryFilter, hidden: [(String, String)]) -> FilterView {
-        FilterView(action: action, cat: filter.include.joined(separator: ","), exclude: filter.exclude.joined(separator: ","),
+        FilterView(action: action, cat: filter.include.joined(separator: ","), exclude: filter.exclude.joined(separator: ","), code: filter.withCode,
                    hidden: hidden.map { HiddenField(name: $0.0, value: $0.1) }, active: !filter.isEmpty,
                    clearHref: link(action, hidden))
     }
@@ -124,6 +125,7 @@ extension Controller {
         var parts: [String] = []
         if !filter.include.isEmpty { parts.append(filter.include.joined(separator: ", ")) }
         if !filter.exclude.isEmpty { parts.append("not " + filter.exclude.joined(separator: ", ")) }
+        if filter.withCode { parts.append("with code") }
         return parts.joined(separator: ", ")
     }
 

@@ -25,9 +25,13 @@ struct PaperPageController: Controller {
             let similar = try await similarPapers(paper.id)
             let activity = try await community.activity(paperIDs: [paper.id])[paper.id] ?? PaperActivity()
             let upvoted = try await upvotedIDs(viewer, [paper.id]).contains(paper.id)
-            var view = paperView(paper, activity: activity, upvoted: upvoted, similar: similar)
+            let links = try await store.links(paperIDs: [paper.id] + similar.map(\.id))
+            var view = paperView(paper, activity: activity, upvoted: upvoted, similar: similar, links: links)
             view.save = try await saveView(paper.id, viewer)
             view.discussion = try await discussionView(paper.id, viewer)
+            if let viewer, mayCorrectLinks(viewer, submission: activity.submission) {
+                view.linksForm = try await linksForm(paper.id, shown: links[paper.id], viewer: viewer)
+            }
             return html(view, "paper", viewer)
         }
     }
@@ -50,8 +54,9 @@ struct PaperPageController: Controller {
                         })
     }
 
-    private func paperView(_ paper: Paper, activity: PaperActivity, upvoted: Bool, similar: [Paper]) -> PaperView {
-        let card = CardBuilder.card(paper, votes: (paper.hub?.upvotes ?? 0) + activity.localVotes, upvoted: upvoted)
+    private func paperView(_ paper: Paper, activity: PaperActivity, upvoted: Bool, similar: [Paper], links: [String: CodeLinks]) -> PaperView {
+        var card = CardBuilder.card(paper, links: links[paper.id], votes: (paper.hub?.upvotes ?? 0) + activity.localVotes, upvoted: upvoted)
+        card.codeLinks = CardBuilder.linkButtons(links[paper.id], githubStars: CardBuilder.githubStars(paper, shown: links[paper.id]))
         // The first word of the DOI field (some list several); none for a blank one.
         let doiURL = paper.doi?.split(separator: " ").first.map { "https://doi.org/" + $0 }
         var layout = LayoutView(title: paper.title, description: String(paper.abstract.prefix(200)),
@@ -65,8 +70,7 @@ struct PaperPageController: Controller {
             announcedHref: paper.feedDay.map { RangeParser.path(.day($0)) },
             version: paper.version, comments: paper.comments, journalRef: paper.journalRef,
             doi: paper.doi, doiURL: doiURL, license: paper.license,
-            hub: paper.hub.map { HubView(upvotes: $0.upvotes, githubRepo: CardBuilder.safeURL($0.githubRepo), githubStars: $0.githubStars,
-                                         projectPage: CardBuilder.safeURL($0.projectPage), aiSummary: $0.aiSummary) },
+            hub: paper.hub.map { HubView(upvotes: $0.upvotes, aiSummary: $0.aiSummary) },
             submission: activity.submission.map { s in
                 SubmissionView(by: s.username, byHref: s.username.map { "/u/" + $0 }, on: CardBuilder.displayDate(Day(s.submittedAt)),
                                removeAction: CardBuilder.paperPath(paper.id) + "/submission/remove")
@@ -75,7 +79,7 @@ struct PaperPageController: Controller {
             markdownHref: CardBuilder.paperPath(paper.id) + ".md",
             apiHref: "/api/papers/" + paper.id,
             similarEnabled: semantic != nil,
-            similar: similar.map { CardBuilder.card($0) })
+            similar: similar.map { CardBuilder.card($0, links: links[$0.id]) })
     }
 
     func paperBibTeX(_ request: Request, rawID: String) async throws -> Response {
@@ -87,13 +91,20 @@ struct PaperPageController: Controller {
     func paperMarkdown(_ request: Request, rawID: String) async throws -> Response {
         try await cached(request) {
             let paper = try await lookUp(rawID)
-            return Reply(contentType: "text/markdown; charset=utf-8", body: PaperMarkdown.render(paper, pageURL: absolute(CardBuilder.paperPath(paper.id))))
+            let links = try await store.links(paperIDs: [paper.id])[paper.id]
+            return Reply(contentType: "text/markdown; charset=utf-8",
+                         body: PaperMarkdown.render(paper, links: links, pageURL: absolute(CardBuilder.paperPath(paper.id))))
         }
     }
 }
 
 /// Paper look-ups the page, the API and the feeds share.
 extension Controller {
+    /// The id of a `/papers/:id/:number/…` route: an old-style id has a slash (`hep-th/9901001`).
+    func oldStyleID(_ context: AppRequestContext) throws -> String {
+        try context.parameters.require("id") + "/" + context.parameters.require("number")
+    }
+
     /// The paper for an id as typed in a URL (any version suffix or `arXiv:` prefix is accepted).
     func lookUp(_ raw: String) async throws -> Paper {
         guard let id = ArxivID(raw) else {
@@ -114,7 +125,7 @@ extension Controller {
 
 /// A paper as Markdown, for tools and language models: metadata list, then the abstract.
 enum PaperMarkdown {
-    static func render(_ p: Paper, pageURL: String) -> String {
+    static func render(_ p: Paper, links: CodeLinks?, pageURL: String) -> String {
         var md = "# \(Escape.markdown(p.title))\n\n"
         md += "- **arXiv:** [\(p.id)v\(p.version)](\(ArxivID(base: p.id, version: nil).absURL)) · [PDF](\(ArxivID(base: p.id, version: nil).pdfURL))\n"
         md += "- **Authors:** \(Escape.markdown(p.authors.map(\.name).joined(separator: ", ")))\n"
@@ -126,10 +137,8 @@ enum PaperMarkdown {
         if let j = p.journalRef { md += "- **Journal ref:** \(Escape.markdown(j))\n" }
         if let doi = p.doi { md += "- **DOI:** \(Escape.markdown(doi))\n" }
         if let l = p.license { md += "- **Licence:** \(l)\n" }
-        if let hub = p.hub {
-            md += "- **Upvotes (Hugging Face):** \(hub.upvotes)\n"
-            if let g = CardBuilder.safeURL(hub.githubRepo) { md += "- **Code:** \(g)\n" }
-        }
+        if let hub = p.hub { md += "- **Upvotes (Hugging Face):** \(hub.upvotes)\n" }
+        for link in CardBuilder.linkButtons(links) { md += "- **\(link.label):** \(link.href)\n" }
         md += "- **Page:** \(pageURL)\n\n## Abstract\n\n\(Escape.markdown(p.abstract))\n"
         return md
     }

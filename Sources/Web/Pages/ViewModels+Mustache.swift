@@ -81,7 +81,7 @@ extension PaperCardView: MustacheParent {
         case "voteAction": voteAction
         case "absURL": absURL
         case "pdfURL": pdfURL
-        case "githubRepo": githubRepo
+        case "codeLinks": codeLinks
         default: nil
         }
     }
@@ -105,6 +105,7 @@ extension FilterView: MustacheParent {
         case "action": action
         case "cat": cat
         case "exclude": exclude
+        case "code": code
         case "hidden": hidden
         case "active": active
         case "clearHref": clearHref
@@ -186,6 +187,7 @@ extension PaperView: MustacheParent {
         case "submission": submission
         case "save": save
         case "discussion": discussion
+        case "linksForm": linksForm
         case "markdownHref": markdownHref
         case "apiHref": apiHref
         case "similarEnabled": similarEnabled
@@ -211,9 +213,6 @@ extension HubView: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "upvotes": upvotes
-        case "githubRepo": githubRepo
-        case "githubStars": githubStars
-        case "projectPage": projectPage
         case "aiSummary": aiSummary
         default: nil
         }

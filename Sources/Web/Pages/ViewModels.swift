@@ -37,7 +37,8 @@ struct PaperCardView {
     var voteAction: String
     var absURL: String
     var pdfURL: String
-    var githubRepo: String?
+    /// GitHub, GitLab, Hugging Face and project page, where the paper has them.
+    var codeLinks: [LinkView]
 }
 
 struct PagerView { var previous: String?; var next: String?; var current: Int; var pages: Int }
@@ -46,6 +47,8 @@ struct FilterView {
     var action: String
     var cat: String
     var exclude: String
+    /// Only papers with code.
+    var code: Bool
     /// Kept when the filter form is submitted (sort, query, mode).
     var hidden: [HiddenField]
     var active: Bool
@@ -118,6 +121,8 @@ struct PaperView {
     /// The signed-in viewer's save form (nil for anonymous visitors).
     var save: SaveView?
     var discussion: DiscussionView?
+    /// The form that corrects the links, for those who may (nil for everyone else).
+    var linksForm: LinksFormView?
     var markdownHref: String
     var apiHref: String
     var similarEnabled: Bool
@@ -127,6 +132,6 @@ struct PaperView {
 /// "Submitted by ada on 3 Mar 2026", and the moderators' button that takes it off the list.
 struct SubmissionView { var by: String?; var byHref: String?; var on: String; var removeAction: String }
 
-struct HubView { var upvotes: Int; var githubRepo: String?; var githubStars: Int?; var projectPage: String?; var aiSummary: String? }
+struct HubView { var upvotes: Int; var aiSummary: String? }
 
 struct ErrorView { var layout: LayoutView; var status: Int; var reason: String; var message: String }

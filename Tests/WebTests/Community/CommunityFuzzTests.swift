@@ -23,19 +23,28 @@ import Testing
             try await ada.get("/submit")
             for (i, (value, field, typed)) in values.enumerated() {
                 let response: TestResponse
-                switch i % 6 {
+                switch i % 7 {
                 case 0: response = try await client.execute(uri: "/api/papers/\(value)/upvote", method: .post, headers: token)
                 case 1: response = try await client.execute(uri: "/api/papers/\(value)/upvote", method: .delete, headers: token)
                 case 2: response = try await ada.post("/papers/\(value)/upvote", [("up", field)])
                 case 3: response = try await ada.post("/submit", [("paper", typed)])
                 case 4: response = try await ada.post("/collections/save", [("paper", typed), ("collection", field)])
-                default: response = try await ada.post("/collections/\(value)/papers/move", [("paper", typed), ("position", field)])
+                case 5: response = try await ada.post("/collections/\(value)/papers/move", [("paper", typed), ("position", field)])
+                default:
+                    // Links of a generated paper id, or of the real one with generated links.
+                    let paper = i % 2 == 0 ? value : HardeningTests.paper.id
+                    response = try await ada.post("/papers/\(paper)/links", [("repository", typed), ("projectPage", field)])
                 }
                 #expect(response.status.code < 500, "\(i): \(value.prefix(200)) → \(response.status)")
             }
             // Only the one real paper can have votes or a submission.
             let busy = try await store.activity(paperIDs: [HardeningTests.paper.id, "0", "", "2603.12267v1"])
             #expect(Set(busy.keys).isSubset(of: [HardeningTests.paper.id]))
+            // A correction that was accepted holds links in normal form only.
+            if let links = try await store.links(paperIDs: [HardeningTests.paper.id])[HardeningTests.paper.id] {
+                #expect(links.repository.map { CodeLinks.repository($0.url) == $0 } ?? true)
+                #expect(links.projectPage.map { CodeLinks.projectPage($0) == $0 } ?? true)
+            }
         }
     }
 }
