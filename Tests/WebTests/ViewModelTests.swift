@@ -16,7 +16,7 @@ struct ViewModelTests {
                                    searchQuery: "q", filterItems: [hidden])
     static let card = PaperCardView(id: "2503.01234", href: "/papers/2503.01234", titleHTML: "<mark>T</mark>", abstractHTML: "A",
                                     authors: [author], moreAuthors: 3, categories: [link], date: "14 Mar 2025", votes: 7,
-                                    upvoted: true, voteAction: "/papers/2503.01234/upvote",
+                                    upvoted: true, voteAction: "/papers/2503.01234/upvote", commentsLabel: "3 comments",
                                     absURL: "https://arxiv.org/abs/2503.01234", pdfURL: "https://arxiv.org/pdf/2503.01234",
                                     codeLinks: [LinkView(label: "GitHub", href: "https://github.com/a/b")])
     static let pager = PagerView(previous: "/?page=1", next: "/?page=3", current: 2, pages: 3)

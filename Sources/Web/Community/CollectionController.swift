@@ -194,15 +194,12 @@ struct CollectionController: Controller {
             FeedLinkView(title: "\(c.name) (\(f.rawValue.uppercased()))", type: f.contentType.components(separatedBy: ";")[0],
                          href: base + "." + f.rawValue, label: f.rawValue.uppercased())
         } : []
-        let upvoted = try await upvotedIDs(viewer, items.map(\.paper.id))
-        let activity = try await community.activity(paperIDs: items.map(\.paper.id))
-        let links = try await store.links(paperIDs: items.map(\.paper.id))
+        let extras = try await cardExtras(items.map(\.paper.id), viewer: viewer)
         return CollectionView(
             layout: layout, name: c.name, description: c.description.isEmpty ? nil : c.description, owner: c.ownerName, ownerHref: "/u/" + c.ownerName,
             isPublic: c.isPublic, isOwner: viewer?.user.id == c.ownerID, csrf: viewer?.csrfToken ?? "", base: base,
             items: items.enumerated().map { i, item in
-                CollectionItemView(card: CardBuilder.card(item.paper, links: links[item.paper.id], votes: (item.paper.hub?.upvotes ?? 0) + (activity[item.paper.id]?.localVotes ?? 0),
-                                                          upvoted: upvoted.contains(item.paper.id)),
+                CollectionItemView(card: extras.card(item.paper),
                                    paperID: item.paper.id, note: item.note, shownNote: item.note.isEmpty ? nil : item.note, position: i,
                                    up: i > 0 ? i - 1 : nil, down: i < items.count - 1 ? i + 1 : nil)
             },

@@ -8,7 +8,8 @@ enum CardBuilder {
     static let authorsOnCard = 8
 
     /// `links`: what `PaperStore.links` says the paper shows.
-    static func card(_ paper: Paper, links: CodeLinks?, votes: Int? = nil, upvoted: Bool = false, highlighter: Highlighter? = nil) -> PaperCardView {
+    static func card(_ paper: Paper, links: CodeLinks?, votes: Int? = nil, comments: Int = 0, upvoted: Bool = false,
+                     highlighter: Highlighter? = nil) -> PaperCardView {
         let hl = highlighter ?? Highlighter(terms: [])
         let shown = Array(paper.authors.prefix(authorsOnCard))
         return PaperCardView(
@@ -23,6 +24,7 @@ enum CardBuilder {
             votes: votes ?? paper.hub?.upvotes ?? 0,
             upvoted: upvoted,
             voteAction: paperPath(paper.id) + "/upvote",
+            commentsLabel: comments == 0 ? nil : comments == 1 ? "1 comment" : "\(comments) comments",
             absURL: ArxivID(base: paper.id, version: nil).absURL,
             pdfURL: ArxivID(base: paper.id, version: nil).pdfURL,
             codeLinks: linkButtons(links))

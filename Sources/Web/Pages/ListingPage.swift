@@ -33,15 +33,14 @@ struct FeedPagesController: Controller {
                 throw WebError.notFound("page \(page) does not exist: \(range) has \(pages) page\(pages == 1 ? "" : "s") of papers")
             }
             let neighbours = try await store.neighbourDays(of: range, filter: filter)
-            let upvoted = try await upvotedIDs(viewer, listing.papers.map(\.paper.id))
-            let links = try await store.links(paperIDs: listing.papers.map(\.paper.id))
+            let extras = try await cardExtras(listing.papers.map(\.paper.id), viewer: viewer)
             return html(listingView(range: range, isHome: asked == nil, filter: filter, sort: sort, selection: selection, page: page,
-                                    pages: pages, listing: listing, upvoted: upvoted, links: links, neighbours: neighbours), "listing", viewer)
+                                    pages: pages, listing: listing, extras: extras, neighbours: neighbours), "listing", viewer)
         }
     }
 
     private func listingView(range: DayRange, isHome: Bool, filter: CategoryFilter, sort: FeedSort, selection: PaperSelection,
-                             page: Int, pages: Int, listing: Listing, upvoted: Set<String>, links: [String: CodeLinks],
+                             page: Int, pages: Int, listing: Listing, extras: CardExtras,
                              neighbours: (previous: Day?, next: Day?)) -> ListingView {
         let path = RangeParser.path(range)
         let keep = filter.queryItems
@@ -84,7 +83,7 @@ struct FeedPagesController: Controller {
             viewTabs: viewTabs,
             community: selection == .community,
             filter: filterView(action: path, filter: filter, hidden: sortItem),
-            papers: listing.papers.map { CardBuilder.card($0.paper, links: links[$0.paper.id], votes: $0.votes, upvoted: upvoted.contains($0.paper.id)) },
+            papers: listing.papers.map { extras.card($0.paper, votes: $0.votes) },
             total: listing.total,
             pager: pager(page: page, pages: pages) { link(path, keep + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
     }

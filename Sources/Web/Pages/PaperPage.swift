@@ -23,14 +23,13 @@ struct PaperPageController: Controller {
         return try await page(request, context) { viewer in
             let paper = try await lookUp(rawID)
             let similar = try await similarPapers(paper.id)
-            let activity = try await community.activity(paperIDs: [paper.id])[paper.id] ?? PaperActivity()
-            let upvoted = try await upvotedIDs(viewer, [paper.id]).contains(paper.id)
-            let links = try await store.links(paperIDs: [paper.id] + similar.map(\.id))
-            var view = paperView(paper, activity: activity, upvoted: upvoted, similar: similar, links: links)
+            let extras = try await cardExtras([paper.id] + similar.map(\.id), viewer: viewer)
+            let activity = extras.activity[paper.id] ?? PaperActivity()
+            var view = paperView(paper, activity: activity, similar: similar, extras: extras)
             view.save = try await saveView(paper.id, viewer)
             view.discussion = try await discussionView(paper.id, viewer)
             if let viewer, mayCorrectLinks(viewer, submission: activity.submission) {
-                view.linksForm = try await linksForm(paper.id, shown: links[paper.id], viewer: viewer)
+                view.linksForm = try await linksForm(paper.id, shown: extras.links[paper.id], viewer: viewer)
             }
             return html(view, "paper", viewer)
         }
@@ -54,9 +53,10 @@ struct PaperPageController: Controller {
                         })
     }
 
-    private func paperView(_ paper: Paper, activity: PaperActivity, upvoted: Bool, similar: [Paper], links: [String: CodeLinks]) -> PaperView {
-        var card = CardBuilder.card(paper, links: links[paper.id], votes: (paper.hub?.upvotes ?? 0) + activity.localVotes, upvoted: upvoted)
-        card.codeLinks = CardBuilder.linkButtons(links[paper.id], githubStars: CardBuilder.githubStars(paper, shown: links[paper.id]))
+    private func paperView(_ paper: Paper, activity: PaperActivity, similar: [Paper], extras: CardExtras) -> PaperView {
+        let links = extras.links[paper.id]
+        var card = extras.card(paper)
+        card.codeLinks = CardBuilder.linkButtons(links, githubStars: CardBuilder.githubStars(paper, shown: links))
         // The first word of the DOI field (some list several); none for a blank one.
         let doiURL = paper.doi?.split(separator: " ").first.map { "https://doi.org/" + $0 }
         var layout = LayoutView(title: paper.title, description: String(paper.abstract.prefix(200)),
@@ -79,7 +79,7 @@ struct PaperPageController: Controller {
             markdownHref: CardBuilder.paperPath(paper.id) + ".md",
             apiHref: "/api/papers/" + paper.id,
             similarEnabled: semantic != nil,
-            similar: similar.map { CardBuilder.card($0, links: links[$0.id]) })
+            similar: similar.map { extras.card($0) })
     }
 
     func paperBibTeX(_ request: Request, rawID: String) async throws -> Response {

@@ -22,13 +22,13 @@ struct SearchController: Controller {
             let pages = max(1, (results.total + config.pageSize - 1) / config.pageSize)
             if page > pages { throw WebError.notFound("page \(page) does not exist: this search has \(pages) page\(pages == 1 ? "" : "s")") }
             var view = searchView(p, page: page, pages: pages, results: results,
-                                  links: try await store.links(paperIDs: results.hits.map(\.paper.id)))
+                                  extras: try await cardExtras(results.hits.map(\.paper.id), viewer: viewer))
             view.embedding = await jobs.embeddingProgress().map(EmbeddingView.init)
             return html(view, "search", viewer)
         }
     }
 
-    private func searchView(_ p: SearchParams, page: Int, pages: Int, results: SearchResults, links: [String: CodeLinks]) -> SearchView {
+    private func searchView(_ p: SearchParams, page: Int, pages: Int, results: SearchResults, extras: CardExtras) -> SearchView {
         let base: [(String, String)] = [("q", p.query)] + p.filter.queryItems
         let modeItem: [(String, String)] = p.mode == defaultMode ? [] : [("mode", p.mode.rawValue)]
         let sortItem: [(String, String)] = p.sort == .relevance ? [] : [("sort", p.sort.rawValue)]
@@ -50,7 +50,7 @@ struct SearchController: Controller {
                          href: link("/search", base + modeItem + (s == .relevance ? [] : [("sort", s.rawValue)])), active: s == p.sort)
             },
             filter: filterView(action: "/search", filter: p.filter, hidden: [("q", p.query)] + modeItem + sortItem),
-            papers: results.hits.map { CardBuilder.card($0.paper, links: links[$0.paper.id], highlighter: highlighter) },
+            papers: results.hits.map { extras.card($0.paper, highlighter: highlighter) },
             total: results.total, searched: !p.query.isEmpty,
             pager: pager(page: page, pages: pages) { link("/search", base + modeItem + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
     }

@@ -79,6 +79,7 @@ extension PaperCardView: MustacheParent {
         case "votes": votes
         case "upvoted": upvoted
         case "voteAction": voteAction
+        case "commentsLabel": commentsLabel
         case "absURL": absURL
         case "pdfURL": pdfURL
         case "codeLinks": codeLinks

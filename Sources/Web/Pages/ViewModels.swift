@@ -35,6 +35,9 @@ struct PaperCardView {
     /// Whether the signed-in viewer upvoted it (always false for anonymous pages).
     var upvoted: Bool
     var voteAction: String
+    /// "3 comments", nil without any. (Not `comments`: a missing name is looked up in the
+    /// enclosing view, and the paper page's `comments` are arXiv's.)
+    var commentsLabel: String?
     var absURL: String
     var pdfURL: String
     /// GitHub, GitLab, Hugging Face and project page, where the paper has them.
