@@ -77,7 +77,9 @@ struct AccountFlowTests {
             #expect(try await Self.signIn(&browser, "grace").status == .seeOther)
             try await browser.get("/settings")
             let real = try #require(browser.csrf)
-            for forged in ["", "forged", String(real.dropLast()) + "A", stranger.cookies["pb_csrf"] ?? "z"] {
+            // One character off (never the same character, or the "forgery" is the real token).
+            let offByOne = String(real.dropLast()) + (real.last == "A" ? "B" : "A")
+            for forged in ["", "forged", offByOne, stranger.cookies["pb_csrf"] ?? "z"] {
                 let r = try await browser.post("/settings/tokens", [("name", "evil")], csrf: forged)
                 #expect(r.status == .forbidden, "token '\(forged)'")
             }
