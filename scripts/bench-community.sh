@@ -8,12 +8,13 @@
 #             copied first: votes, accounts and comments go into the copy.
 #   DURATION  per wrk run, default 20s.   BIN: default .build/release/paperboy.
 #
-# Setup: 64 accounts with API tokens (`paperboy user add`, `paperboy token create`); the vote
+# Setup: the bundled real papers imported into the copy (synthetic ids are not arXiv ids);
+# 64 accounts with API tokens (`paperboy user add`, `paperboy token create`); the vote
 # limit raised (PAPERBOY_VOTES_PER_MINUTE) so the writer, not the throttle, is measured; 300
 # comments on one paper of the latest day, posted through the API (5 per account, the rate
 # limit), so each is rendered and stored as in use.
 # 1. Votes: 32 connections, each request a POST or DELETE /api/papers/{id}/upvote with a random
-#    token on a random one of the latest day's 100 papers (SQLite WAL, one writer). Then the
+#    token on a random one of the 100 newest real papers (SQLite WAL, one writer). Then the
 #    stored counts are checked against the vote rows: they must agree exactly.
 # 2. The paper page with 300 comments, anonymous (shared cache) and signed in (built for its
 #    reader, every request), p50 and p99 at 32 connections.
@@ -39,6 +40,9 @@ cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true; 
 trap cleanup EXIT
 DB="$WORK/hub.sqlite"
 cp "$DB_IN" "$DB"
+# Synthetic papers have made-up ids; people vote on and discuss the bundled real ones (about
+# 5,000 from February and March 2026), imported into the copy.
+"$BIN" import --db "$DB" sample/arxiv-cs-2026-02-12_to_2026-03-13.jsonl.gz >/dev/null
 BASE="http://127.0.0.1:$PORT"
 PASSWORD="bench password $RANDOM$RANDOM"
 
@@ -51,7 +55,9 @@ PAPERBOY_VOTES_PER_MINUTE=100000000 "$BIN" serve --db "$DB" --port "$PORT" --log
 PID=$!
 wait_healthy "$BASE"
 wait_idle "$PID"   # the keyword index is built in the background after start-up
-curl -fs "$BASE/api/daily_papers?limit=100" | python3 -c 'import json,sys; [print(p["paper"]["id"]) for p in json.load(sys.stdin)]' > "$WORK/ids"
+python3 -c 'import sqlite3, sys
+for (i,) in sqlite3.connect(sys.argv[1]).execute("SELECT id FROM paper WHERE id NOT LIKE ? ORDER BY feedDay DESC, id LIMIT 100", ["syn.%"]):
+    print(i)' "$DB" > "$WORK/ids"
 PAPER=$(head -1 "$WORK/ids")
 echo "database: $(curl -fs "$BASE/healthz" | sed -E 's/.*"papers":([0-9]+).*/\1/') papers; $(wc -l < "$WORK/ids") papers to vote on; comments on $PAPER" >&2
 
@@ -65,7 +71,7 @@ while read -r token && [ $i -lt 60 ]; do
   done
   i=$((i + 1))
 done < "$WORK/tokens"
-echo "comments on $PAPER: $(curl -fs "$BASE/api/papers/$PAPER" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("numComments"))' 2>/dev/null || echo '?')" >&2
+echo "comments on $PAPER: $(curl -fs "$BASE/api/papers/$PAPER/comments" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" >&2
 
 # A signed-in session for the per-reader page.
 curl -fs -c "$WORK/jar" -o "$WORK/login.html" "$BASE/login"
