@@ -21,11 +21,8 @@ struct ViewModelTests {
                                     codeLinks: [LinkView(label: "GitHub", href: "https://github.com/a/b")])
     static let pager = PagerView(previous: "/?page=1", next: "/?page=3", current: 2, pages: 3)
     static let filter = FilterView(action: "/", cat: "cs.*", exclude: "cs.CR", code: true, hidden: [hidden], active: true, clearHref: "/?all")
-    static let comment = CommentView(id: 7, anchor: "c7", author: "ada", authorHref: "/u/ada", html: "<p>x</p>", text: "x", date: "2 Dec 2026",
-                                     edited: true, historyHref: "/comments/7/history", isPlaceholder: false, placeholder: "",
-                                     hiddenForOthers: false, isOwn: true, canModerate: false, canReply: true, replies: [])
     static let discussion = DiscussionView(paperID: "2503.01234", action: "/papers/2503.01234/comments", countLabel: " (1)",
-                                           threads: [comment], canComment: true, signInHref: "/login")
+                                           threadsHTML: "<article></article>", canComment: true, signInHref: "/login")
     static let submission = SubmissionView(by: "ada", byHref: "/u/ada", on: "14 Mar 2025", removeAction: "/papers/2503.01234/submission/remove")
     static let hub = HubView(upvotes: 4, aiSummary: "S")
 
@@ -39,7 +36,7 @@ struct ViewModelTests {
         noOptionals.moreAuthors = nil
         return [
             layout, feed, hidden, link, author, card, noOptionals, pager, PagerView(previous: nil, next: nil, current: 1, pages: 1),
-            filter, hub, submission, comment, discussion, try embedding(),
+            filter, hub, submission, discussion, try embedding(),
             ListingView(layout: layout, heading: "H", subheading: "S", rangeTabs: [link], previous: link, next: link, sortTabs: [link],
                         viewTabs: [link], community: true, filter: filter, papers: [card], total: 1, pager: pager),
             SearchView(layout: layout, query: "q", notes: ["n"], showModes: true, modeTabs: [link], sortTabs: [link], filter: filter,

@@ -8,7 +8,8 @@ struct DiscussionView: Sendable {
     var action: String
     /// " (3)", or nothing without comments.
     var countLabel: String
-    var threads: [CommentView]
+    /// The threads, written by `DiscussionHTML`.
+    var threadsHTML: String
     var canComment: Bool
     var signInHref: String
 }
@@ -26,9 +27,8 @@ enum CommentTree {
     }
 }
 
-/// One comment and its replies. `html` was sanitised when the comment was written. No field
-/// is optional: Mustache looks a missing name up in the enclosing comment, so a reply without
-/// a placeholder would show its parent's.
+/// One comment and its replies, as `DiscussionHTML` writes them. `html` was sanitised when the
+/// comment was written.
 struct CommentView: Sendable {
     var id: Int64
     var anchor: String
@@ -98,41 +98,15 @@ struct ReportView { var id: Int64; var what: String; var href: String; var repor
 /// `detail` is nil when empty (Mustache shows a section for an empty string).
 struct AuditView { var who: String; var action: String; var target: String; var detail: String?; var date: String }
 
-// The paper page renders every comment through these: by name, not by reflection, which
-// made a page of 300 comments several times slower.
 extension DiscussionView: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "paperID": paperID
         case "action": action
         case "countLabel": countLabel
-        case "threads": threads
+        case "threadsHTML": threadsHTML
         case "canComment": canComment
         case "signInHref": signInHref
-        default: nil
-        }
-    }
-}
-
-extension CommentView: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "id": id
-        case "anchor": anchor
-        case "author": author
-        case "authorHref": authorHref
-        case "html": html
-        case "text": text
-        case "date": date
-        case "edited": edited
-        case "historyHref": historyHref
-        case "isPlaceholder": isPlaceholder
-        case "placeholder": placeholder
-        case "hiddenForOthers": hiddenForOthers
-        case "isOwn": isOwn
-        case "canModerate": canModerate
-        case "canReply": canReply
-        case "replies": replies
         default: nil
         }
     }

@@ -39,8 +39,10 @@ struct PaperPageController: Controller {
         let comments = try await community.comments(paperID: paperID)
         let path = CardBuilder.paperPath(paperID)
         let count = comments.filter { $0.deletedAt == nil && $0.hiddenAt == nil }.count
-        return DiscussionView(paperID: paperID, action: path + "/comments", countLabel: count == 0 ? "" : " (\(count))",
-                              threads: CommentView.threads(comments, viewer: viewer), canComment: viewer != nil,
+        let action = path + "/comments"
+        return DiscussionView(paperID: paperID, action: action, countLabel: count == 0 ? "" : " (\(count))",
+                              threadsHTML: DiscussionHTML.render(CommentView.threads(comments, viewer: viewer), csrf: viewer?.csrfToken, action: action),
+                              canComment: viewer != nil,
                               signInHref: "/login?next=" + Escape.queryValue(path + "#discussion"))
     }
 

@@ -7,7 +7,7 @@ struct Templates: Sendable {
 
     init(directory: URL) async throws {
         library = try await MustacheLibrary(directory: directory.path)
-        for name in ["layout", "listing", "search", "paper", "error", "card", "vote", "filter", "pager", "collections", "collection", "comment", "notifications", "comment-history", "moderation", "about-ranking", "account-form", "settings", "profile", "links-form"] where library.getTemplate(named: name) == nil {
+        for name in ["layout", "listing", "search", "paper", "error", "card", "vote", "filter", "pager", "collections", "collection", "notifications", "comment-history", "moderation", "about-ranking", "account-form", "settings", "profile", "links-form"] where library.getTemplate(named: name) == nil {
             throw WebStartupError("template \(name).mustache is missing from \(directory.path)")
         }
     }

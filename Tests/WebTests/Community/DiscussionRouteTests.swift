@@ -80,6 +80,15 @@ import Testing
                 #expect(SafeHTML.problems(in: body).isEmpty, "\(payload) → \(body) : \(SafeHTML.problems(in: body))")
             }
             #expect(!page.text.lowercased().contains("<script>alert"))
+            // Their author also gets each text back in an edit box: escaped there too.
+            var author = TestBrowser(client)
+            try await AccountFlowTests.signIn(&author, "ada")
+            let own = try await author.get(Self.page).text
+            #expect(own.components(separatedBy: "aria-label=\"Your comment\">").count == CommentMarkdownTests.xssPayloads.count + 1)
+            for box in own.components(separatedBy: "aria-label=\"Your comment\">").dropFirst() {
+                let content = box.components(separatedBy: "</textarea>")[0]
+                #expect(!content.contains("<") && !content.contains(">"), "\(content)")
+            }
         }
     }
 
