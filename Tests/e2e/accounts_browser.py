@@ -279,7 +279,8 @@ def collect(driver, base, paper):
     collection_url = driver.current_url
     driver.find_element(By.XPATH, "//label[contains(., 'Public')]/input").click()
     driver.find_element(By.XPATH, "//button[normalize-space()='Save settings']").click()
-    check(shows(driver, "public"), "the collection is made public", driver)
+    # The feed links appear only once the collection is public (the word itself is in the form).
+    check(shows(driver, ">RSS</a>"), "the collection is made public", driver)
     for other in [paper, "0704.0001"]:
         driver.get(f"{base}/papers/{other}")
         select = driver.find_element(By.CSS_SELECTOR, "div.save select")
