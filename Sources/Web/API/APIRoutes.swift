@@ -14,10 +14,10 @@ struct APIController: Controller {
         routes.add("/api/papers/:id", get: { r, c in try await apiPaper(r, rawID: try c.parameters.require("id")) })
         routes.add("/api/papers/:id/similar", get: { r, c in try await apiSimilar(r, rawID: try c.parameters.require("id")) })
         routes.add("/api/papers/:id/:number/similar", get: { r, c in
-            try await apiSimilar(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+            try await apiSimilar(r, rawID: try oldStyleID(c))
         })
         routes.add("/api/papers/:id/:number", get: { r, c in
-            try await apiPaper(r, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+            try await apiPaper(r, rawID: try oldStyleID(c))
         })
         routes.add("/api/whoami", get: { r, c in try whoami(r, c) })
     }

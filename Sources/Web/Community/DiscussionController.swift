@@ -14,11 +14,11 @@ struct DiscussionController: Controller {
 
     func addRoutes(to routes: Routes) {
         routes.add("/papers/:id/comments", post: { r, c in try await formComment(r, c, rawID: try c.parameters.require("id")) })
-        routes.add("/papers/:id/:number/comments", post: { r, c in try await formComment(r, c, rawID: try oldStyle(c)) })
+        routes.add("/papers/:id/:number/comments", post: { r, c in try await formComment(r, c, rawID: try oldStyleID(c)) })
         routes.add("/api/papers/:id/comments", get: { r, c in try await apiComments(r, c, rawID: try c.parameters.require("id")) },
                    post: { r, c in try await apiComment(r, c, rawID: try c.parameters.require("id")) })
-        routes.add("/api/papers/:id/:number/comments", get: { r, c in try await apiComments(r, c, rawID: try oldStyle(c)) },
-                   post: { r, c in try await apiComment(r, c, rawID: try oldStyle(c)) })
+        routes.add("/api/papers/:id/:number/comments", get: { r, c in try await apiComments(r, c, rawID: try oldStyleID(c)) },
+                   post: { r, c in try await apiComment(r, c, rawID: try oldStyleID(c)) })
         routes.add("/comments/:id/edit", post: { r, c in try await edit(r, c) })
         routes.add("/comments/:id/delete", post: { r, c in try await delete(r, c) })
         routes.add("/comments/:id/history", get: { r, c in try await history(r, c) })
@@ -138,9 +138,5 @@ struct DiscussionController: Controller {
     static func commentID(_ raw: String) throws -> Int64 {
         guard raw.count <= 19, let id = Int64(raw), id > 0 else { throw WebError.badRequest("'\(raw.prefix(40))' is not a comment id") }
         return id
-    }
-
-    private func oldStyle(_ context: AppRequestContext) throws -> String {
-        try context.parameters.require("id") + "/" + context.parameters.require("number")
     }
 }

@@ -34,7 +34,7 @@ struct ModerationController: Controller {
         } })
         routes.add("/papers/:id/report", post: { r, c in try await reportPaper(c, rawID: try c.parameters.require("id")) })
         routes.add("/papers/:id/:number/report", post: { r, c in
-            try await reportPaper(c, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+            try await reportPaper(c, rawID: try oldStyleID(c))
         })
         for (verb, banned) in [("ban", true), ("unban", false)] {
             routes.add(RouterPath("/u/:username/\(verb)"), post: { r, c in try await moderate(c) { moderator in

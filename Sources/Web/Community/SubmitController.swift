@@ -13,7 +13,7 @@ struct SubmitController: Controller {
         routes.add("/submit", get: { r, c in try await submitForm(r, c) }, post: { r, c in try await submit(r, c) })
         routes.add("/papers/:id/submission/remove", post: { r, c in try await remove(r, c, rawID: try c.parameters.require("id")) })
         routes.add("/papers/:id/:number/submission/remove", post: { r, c in
-            try await remove(r, c, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+            try await remove(r, c, rawID: try oldStyleID(c))
         })
     }
 

@@ -56,11 +56,7 @@ struct VoteController: Controller {
     }
 
     private func paperID(_ raw: String) throws -> String {
-        let decoded = try PathSegment.decode(raw)
-        guard let id = ArxivID(decoded) else {
-            throw WebError.badRequest("'\(decoded.prefix(60))' is not an arXiv id (like 2403.01234 or hep-th/9901001)")
-        }
-        return id.base
+        try arxivID(try PathSegment.decode(raw)).base
     }
 
     private func noStore(_ reply: Reply, _ request: Request) -> Response {

@@ -12,7 +12,7 @@ struct PaperPageController: Controller {
         routes.add("/papers/:id", get: { r, c in try await paperPage(r, c, rawID: try c.parameters.require("id")) })
         // Old-style ids have a slash: /papers/hep-th/9901001.
         routes.add("/papers/:id/:number", get: { r, c in
-            try await paperPage(r, c, rawID: try c.parameters.require("id") + "/" + c.parameters.require("number"))
+            try await paperPage(r, c, rawID: try oldStyleID(c))
         })
     }
 
@@ -107,11 +107,17 @@ extension Controller {
         try context.parameters.require("id") + "/" + context.parameters.require("number")
     }
 
-    /// The paper for an id as typed in a URL (any version suffix or `arXiv:` prefix is accepted).
-    func lookUp(_ raw: String) async throws -> Paper {
+    /// An id as typed in a URL (any version suffix or `arXiv:` prefix is accepted), or 400.
+    func arxivID(_ raw: String) throws -> ArxivID {
         guard let id = ArxivID(raw) else {
             throw WebError.badRequest("'\(raw.prefix(60))' is not an arXiv id (like 2403.01234 or hep-th/9901001)")
         }
+        return id
+    }
+
+    /// The paper for an id as typed in a URL.
+    func lookUp(_ raw: String) async throws -> Paper {
+        let id = try arxivID(raw)
         guard let paper = try await store.paper(id: id.base) else {
             throw WebError.notFound("no paper \(id.base) in this hub")
         }
