@@ -129,15 +129,13 @@ extension SQLiteStore {
         }
     }
 
-    /// `write`, with the unique (owner, name) index's refusal turned into
-    /// `collectionNameTaken` and a vanished owner into `noSuchUser`.
+    /// `communityWrite` (a vanished owner is `noSuchUser`), with the unique (owner, name)
+    /// index's refusal turned into `collectionNameTaken`.
     private func collectionWrite<T: Sendable>(name: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await write(body)
+            return try await communityWrite(body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw CommunityError.collectionNameTaken(name)
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-            throw CommunityError.noSuchUser
         }
     }
 }
