@@ -27,7 +27,7 @@ struct PaperPageController: Controller {
             let activity = extras.activity[paper.id] ?? PaperActivity()
             var view = paperView(paper, activity: activity, similar: similar, extras: extras)
             view.save = try await saveView(paper.id, viewer)
-            view.discussion = try await discussionView(paper.id, viewer)
+            view.discussion = try await discussionView(paper.id, visibleComments: activity.comments, viewer)
             if let viewer, mayCorrectLinks(viewer, submission: activity.submission) {
                 view.linksForm = try await linksForm(paper.id, shown: extras.links[paper.id], viewer: viewer)
             }
@@ -35,10 +35,10 @@ struct PaperPageController: Controller {
         }
     }
 
-    private func discussionView(_ paperID: String, _ viewer: Viewer?) async throws -> DiscussionView {
+    /// `visibleComments`: the count the store gives (not deleted, not hidden), as cards show it.
+    private func discussionView(_ paperID: String, visibleComments count: Int, _ viewer: Viewer?) async throws -> DiscussionView {
         let comments = try await community.comments(paperID: paperID)
         let path = CardBuilder.paperPath(paperID)
-        let count = comments.filter { $0.deletedAt == nil && $0.hiddenAt == nil }.count
         let action = path + "/comments"
         return DiscussionView(paperID: paperID, action: action, countLabel: count == 0 ? "" : " (\(count))",
                               threadsHTML: DiscussionHTML.render(CommentView.threads(comments, viewer: viewer), csrf: viewer?.csrfToken, action: action),
