@@ -31,6 +31,7 @@
 # and at the end; the load average before each round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bench-common.sh
 DB_IN=${1:-}
 DURATION=${2:-15s}
 ROUNDS=${3:-3}
@@ -116,34 +117,37 @@ echo "signed in as bench (303 from POST /login); / with the cookie shows 'bench'
 
 # Realistic searches for the sample (mostly cs.CV, cs.CL, cs.AI, some cs.IT, cs.GT and physics):
 # topics, a phrase, a category filter on every 7th, rare words.
-cat > "$WORK/search.lua" <<'LUA'
-local queries = {
-  "large language models", "diffusion model", "vision transformer", "reinforcement learning", "graph neural network",
-  "object detection", "image segmentation", "retrieval augmented generation", "\"chain of thought\"", "speech recognition",
-  "federated learning privacy", "neural network", "reasoning benchmark", "multimodal agents", "point cloud",
-  "mechanism design", "channel capacity", "quantum", "dark matter", "anglicisms",
-}
-local i = 0
-local function encode(s)
-  return (s:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-request = function()
-  i = i + 1
-  local q = queries[(i % #queries) + 1]
-  local extra = (i % 7 == 0) and "&cat=cs.*" or ""
-  return wrk.format("GET", "/api/papers/search?limit=20&q=" .. encode(q) .. extra)
-end
-LUA
+cat > "$WORK/queries" <<'TXT'
+large language models
+diffusion model
+vision transformer
+reinforcement learning
+graph neural network
+object detection
+image segmentation
+retrieval augmented generation
+"chain of thought"
+speech recognition
+federated learning privacy
+neural network
+reasoning benchmark
+multimodal agents
+point cloud
+mechanism design
+channel capacity
+quantum
+dark matter
+anglicisms
+TXT
+export QUERIES="$WORK/queries"
 
-rss() { awk '/VmRSS/ {t = $2} /RssAnon/ {a = $2} END {printf "%.0f (anon %.0f)", t / 1024, a / 1024}' "/proc/$1/status"; }
-ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 declare -A RSS_START
 for s in "${SERVERS[@]}"; do RSS_START[$s]=$(rss "${SPID[$s]}"); done
 for s in "${SERVERS[@]}"; do
   for u in / "$DAY_PATH" /api/daily_papers; do curl -fs -o /dev/null "${URL[$s]}$u"; done
 done
-wrk -t1 -c4 -d3s -s "$WORK/search.lua" "${URL[before]}" >/dev/null
-wrk -t1 -c4 -d3s -s "$WORK/search.lua" "${URL[after]}" >/dev/null
+wrk -t1 -c4 -d3s -s scripts/search-rotation.lua "${URL[before]}" >/dev/null
+wrk -t1 -c4 -d3s -s scripts/search-rotation.lua "${URL[after]}" >/dev/null
 
 RESULTS="$WORK/results.tsv"  # case \t side \t req/s \t p50 \t p99
 run() { # case, side, server, path, [extra wrk args...]
@@ -168,8 +172,8 @@ echo "== Part 1: anonymous, before (cab1053) vs after (this tree), alternating"
 for r in $(seq 1 "$ROUNDS"); do
   echo " round $r (load:$(uptime | sed 's/.*load average://'))"
   pair "$r" "/ (daily page, cached)" / cache
-  pair "$r" "search API (cached)" / cache -s "$WORK/search.lua"
-  pair "$r" "search API (uncached)" / uncached -s "$WORK/search.lua"
+  pair "$r" "search API (cached)" / cache -s scripts/search-rotation.lua
+  pair "$r" "search API (uncached)" / uncached -s scripts/search-rotation.lua
   pair "$r" "day page (uncached)" "$DAY_PATH" uncached
 done
 
