@@ -102,7 +102,7 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
     }
 
     /// 9999-12-31, the last day `Day` can hold.
-    static let lastDay = Day(unchecked: 9999, 12, 31)
+    public static let lastDay = Day(unchecked: 9999, 12, 31)
 
     /// Only for fields already known valid (a day of a valid day's month).
     private init(unchecked year: Int, _ month: Int, _ day: Int) { self.year = year; self.month = month; self.day = day }

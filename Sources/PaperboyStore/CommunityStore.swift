@@ -5,7 +5,7 @@ import PaperboyCore
 /// Kept in tables of their own, never on the paper row. Papers are named by arXiv id; writes
 /// about a paper the hub does not have throw `CommunityError.noSuchPaper`, about a user who
 /// does not exist `CommunityError.noSuchUser`.
-public protocol CommunityStore: DiscussionStore {
+public protocol CommunityStore: DiscussionStore, InterestStore {
     /// Sets or clears the user's one vote on the paper (setting twice is one vote) and returns
     /// the paper's tally after it, in the same transaction.
     func setVote(userID: Int64, paperID: String, up: Bool, now: Date) async throws -> VoteTally

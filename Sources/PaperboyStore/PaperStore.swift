@@ -27,6 +27,9 @@ public protocol PaperStore: Sendable {
 
     /// Papers whose feed day falls in `range`, filtered and sorted.
     func listing(_ request: ListingRequest) async throws -> Listing
+    /// The ids of every paper whose feed day is from `first` through `last` and that passes
+    /// the filter, newest first: the pool a personal ranking orders.
+    func paperIDs(from first: Day, through last: Day, filter: CategoryFilter) async throws -> [String]
     /// The newest day that has papers passing the filter.
     func latestDay(filter: CategoryFilter) async throws -> Day?
     /// The nearest days before and after `range` that have papers passing the filter.

@@ -159,6 +159,45 @@ public final class VectorIndex: @unchecked Sendable {
         }
     }
 
+    // MARK: - Many vectors at once (what the recommender trains and ranks with)
+
+    /// The stored unit vectors of those `ids` that have one, row-major, with their ids.
+    public func rows(for ids: [String]) -> (ids: [String], rows: [Float]) {
+        lock.withReadLock {
+            var found: [String] = [], rows: [Float] = []
+            found.reserveCapacity(ids.count)
+            rows.reserveCapacity(ids.count * dimension)
+            for id in ids {
+                guard let slot = slots[id] else { continue }
+                found.append(id)
+                rows.append(contentsOf: UnsafeBufferPointer(start: vectors.pointer + slot * dimension, count: dimension))
+            }
+            return (found, rows)
+        }
+    }
+
+    /// w·x for each of `ids` (nil for an id without a vector), in f32.
+    public func scores(of ids: [String], weights: [Float]) -> [Float?] {
+        guard weights.count == dimension else { return ids.map { _ in nil } }
+        return lock.withReadLock {
+            weights.withUnsafeBufferPointer { w in
+                ids.map { id in
+                    slots[id].map { DotKernels.dot(w.baseAddress!, vectors.pointer + $0 * dimension, count: dimension) }
+                }
+            }
+        }
+    }
+
+    /// Up to `count` distinct ids drawn at random.
+    public func sampleIDs<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [String] {
+        lock.withReadLock {
+            guard count < ids.count else { return ids }
+            var picked = Set<Int>()
+            while picked.count < count { picked.insert(Int.random(in: 0..<ids.count, using: &generator)) }
+            return picked.sorted().map { ids[$0] }
+        }
+    }
+
     // MARK: - Internals (called with the lock held)
 
     private func store(_ unit: [Float], at slot: Int) {

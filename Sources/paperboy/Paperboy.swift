@@ -13,6 +13,7 @@ struct Paperboy: AsyncParsableCommand {
             UserCommand.self,
             TokenCommand.self,
             SearchCommand.self,
+            RecommendCommand.self,
             ShowCommand.self,
             StatsCommand.self,
             EvalCommand.self,

@@ -25,6 +25,9 @@ final class FailingStore: PaperStore, Sendable {
     func links(paperIDs: [String]) async throws -> [String: CodeLinks] { try await base.links(paperIDs: paperIDs) }
     func search(_ request: SearchRequest) async throws -> SearchResults { try await base.search(request) }
     func listing(_ request: ListingRequest) async throws -> Listing { try await base.listing(request) }
+    func paperIDs(from first: Day, through last: Day, filter: CategoryFilter) async throws -> [String] {
+        try await base.paperIDs(from: first, through: last, filter: filter)
+    }
     func latestDay(filter: CategoryFilter) async throws -> Day? { try await base.latestDay(filter: filter) }
     func neighbourDays(of range: DayRange, filter: CategoryFilter) async throws -> (previous: Day?, next: Day?) {
         try await base.neighbourDays(of: range, filter: filter)

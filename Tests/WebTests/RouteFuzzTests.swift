@@ -28,7 +28,7 @@ import Testing
         ("/api/papers/search", ["q", "limit", "offset", "sort", "mode", "cat", "code"]), ("/api/papers/2603.12267/similar", ["limit", "cat", "code"]),
         ("/feeds/daily.rss", ["date", "week", "month", "cat", "code"]), ("/feeds/daily.atom", ["week", "exclude", "code"]),
         ("/feeds/daily.json", ["month", "cat", "code"]),
-        ("/papers/2603.12267", ["x"]), ("/healthz", ["verbose"]), ("/openapi.json", ["v"]),
+        ("/papers/2603.12267", ["x"]), ("/healthz", ["verbose"]), ("/openapi.json", ["v"]), ("/for-you", ["q"]),
     ]
 
     @Test func generatedValuesNeverGive5xx() async throws {

@@ -134,6 +134,7 @@ extension SQLiteStore {
         migrator.registerMigration("collections", migrate: createCollectionTables)
         migrator.registerMigration("comments, notices, reports, audit log, bans", migrate: createDiscussionTables)
         migrator.registerMigration("code links and their corrections", migrate: createLinkTables)
+        migrator.registerMigration("interests", migrate: createInterestTables)
         return migrator
     }
 }

@@ -124,6 +124,7 @@ struct SettingsController: Controller {
                 collections.append(.init(name: c.name, description: c.description, isPublic: c.isPublic, createdAt: c.createdAt,
                                          papers: try await community.items(collection: c.id).map { .init(id: $0.paper.id, note: $0.note, addedAt: $0.addedAt) }))
             }
+            let interests = try await community.interestSignals(userID: user.id)
             let export = DataExport(
                 user: user, apiTokens: try await service.accounts.apiTokens(userID: user.id),
                 upvoted: try await community.upvotedPapers(userID: user.id), submitted: try await community.submittedPapers(userID: user.id),
@@ -134,6 +135,8 @@ struct SettingsController: Controller {
                 linkCorrections: try await community.linkCorrections(userID: user.id).map {
                     .init(paper: $0.paperID, repository: $0.repository, projectPage: $0.projectPage, correctedAt: $0.correctedAt)
                 },
+                interests: .init(picked: interests.liked.filter { $0.sources.contains(.picked) }.map(\.paperID),
+                                 notInterested: interests.notInterested, categories: interests.categories),
                 exportedAt: Date())
             var reply = json(export)
             reply.cacheControl = CachePolicy.none
@@ -170,5 +173,8 @@ struct DataExport: Encodable {
     /// The links the person corrected (`LinkCorrection`), as they stand; nil fields cleared a link.
     struct LinkCorrection: Encodable { var paper: String; var repository: String?; var projectPage: String?; var correctedAt: Date }
     var linkCorrections: [LinkCorrection]
+    /// What the person told "For you" directly (upvotes and collections are above).
+    struct Interests: Encodable { var picked: [String]; var notInterested: [String]; var categories: [String] }
+    var interests: Interests
     var exportedAt: Date
 }

@@ -65,7 +65,7 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
         FeedPagesController(app: app), PaperPageController(app: app), SearchController(app: app),
         FeedsController(app: app), APIController(app: app), AccountController(app: app), SettingsController(app: app),
         VoteController(app: app), SubmitController(app: app), CollectionController(app: app), DiscussionController(app: app),
-        ModerationController(app: app), NoticesController(app: app), AboutController(app: app), LinksController(app: app),
+        ModerationController(app: app), NoticesController(app: app), AboutController(app: app), LinksController(app: app), InterestController(app: app),
         SystemController(app: app, openAPI: openAPI),
     ]
     for controller in controllers { controller.addRoutes(to: routes) }

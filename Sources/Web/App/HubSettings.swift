@@ -89,7 +89,7 @@ public struct HubSettings: Sendable {
         mailPollSeconds = try read.double(.mailPollSeconds, atLeast: 0.01) ?? mailPollSeconds
         harvest = try read.bool(.harvest) ?? harvest
         if let view = read.string(.defaultView) {
-            guard let parsed = PaperSelection(rawValue: view) else { throw SettingError(.defaultView, view, "all or community") }
+            guard let parsed = PaperSelection(rawValue: view), parsed != .forYou else { throw SettingError(.defaultView, view, "all or community") }
             web.defaultView = parsed
         }
         web.submissionsPerDay = try read.int(.submissionsPerDay, in: 0...1_000_000) ?? web.submissionsPerDay

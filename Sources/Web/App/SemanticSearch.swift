@@ -11,7 +11,15 @@ public protocol SemanticSearch: Sendable {
     func similar(to id: String, limit: Int, filter: CategoryFilter) async throws -> [SearchHit]?
     /// Keyword, semantic-only or hybrid (keyword fused with semantic) search.
     func search(_ request: SearchRequest, mode: SearchMode) async throws -> SearchResults
+    /// Personal rankings over the same vectors; nil while there are none.
+    var recommender: Recommender? { get }
+}
+
+extension SemanticSearch {
+    var recommender: Recommender? { nil }
 }
 
 /// The Search module's service is the production implementation.
-extension SearchService: SemanticSearch {}
+extension SearchService: SemanticSearch {
+    public var recommender: Recommender? { index.count > 0 ? Recommender(index: index) : nil }
+}

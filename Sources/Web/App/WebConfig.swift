@@ -61,4 +61,14 @@ public struct WebConfig: Sendable {
 /// papers people submitted or upvoted in it).
 public enum PaperSelection: String, Sendable, CaseIterable {
     case all, community
+    /// Ranked for the signed-in person; never a hub's default (anonymous visitors have no model).
+    case forYou = "for-you"
+
+    var label: String {
+        switch self {
+        case .all: "All new"
+        case .community: "Community"
+        case .forYou: "For you"
+        }
+    }
 }

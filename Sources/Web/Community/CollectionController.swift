@@ -11,6 +11,7 @@ struct CollectionController: Controller {
     let app: WebApp
     static let defaultName = "Reading list"
     static let maxName = 80, maxDescription = 500, maxNote = 2000
+    static let similarShown = 10
 
     static func path(_ id: Int64) -> String { "/collections/\(id)" }
 
@@ -194,7 +195,9 @@ struct CollectionController: Controller {
             FeedLinkView(title: "\(c.name) (\(f.rawValue.uppercased()))", type: f.contentType.components(separatedBy: ";")[0],
                          href: base + "." + f.rawValue, label: f.rawValue.uppercased())
         } : []
-        let extras = try await cardExtras(items.map(\.paper.id), viewer: viewer)
+        let similar = moreLikeThis(c, items)
+        let extras = try await cardExtras(items.map(\.paper.id) + similar.ids, viewer: viewer)
+        let similarPapers = try await store.papers(ids: similar.ids)
         return CollectionView(
             layout: layout, name: c.name, description: c.description.isEmpty ? nil : c.description, owner: c.ownerName, ownerHref: "/u/" + c.ownerName,
             isPublic: c.isPublic, isOwner: viewer?.user.id == c.ownerID, csrf: viewer?.csrfToken ?? "", base: base,
@@ -204,7 +207,23 @@ struct CollectionController: Controller {
                                    up: i > 0 ? i - 1 : nil, down: i < items.count - 1 ? i + 1 : nil)
             },
             formats: [LinkView(label: "BibTeX", href: base + ".bib")]
-                + (c.isPublic ? FeedFormat.allCases.map { LinkView(label: $0.rawValue.uppercased(), href: base + "." + $0.rawValue) } : []))
+                + (c.isPublic ? FeedFormat.allCases.map { LinkView(label: $0.rawValue.uppercased(), href: base + "." + $0.rawValue) } : []),
+            similar: similarPapers.map { paper in
+                var card = extras.card(paper)
+                card.reason = similar.reasons[paper.id]
+                return card
+            },
+            hasSimilar: !similarPapers.isEmpty)
+    }
+
+    /// "More like this collection": the papers of the hub its items' model ranks first. Only
+    /// this collection's own papers teach the model, so nobody else's signals (private
+    /// collections above all) reach a page others can see.
+    private func moreLikeThis(_ c: PaperCollection, _ items: [CollectionItem]) -> (ids: [String], reasons: [String: ReasonView]) {
+        let signals = InterestSignals(liked: items.map { LikedPaper(paperID: $0.paper.id, title: $0.paper.title, sources: []) })
+        guard let ranking = PersonalRanking(semantic?.recommender, signals: signals, pool: nil, seed: c.id) else { return ([], [:]) }
+        let ids = ranking.top(Self.similarShown)
+        return (ids, ranking.reasons(for: ids))
     }
 
     private func feed(_ c: PaperCollection, _ items: [CollectionItem], selfURL: String) -> FeedDocument {

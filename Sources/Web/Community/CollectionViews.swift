@@ -39,6 +39,10 @@ struct CollectionView {
     var base: String
     var items: [CollectionItemView]
     var formats: [LinkView]
+    /// More like this collection.
+    var similar: [PaperCardView]
+    /// Stored, not computed: templates read views by reflection, which sees stored fields only.
+    var hasSimilar: Bool
 }
 
 struct CollectionItemView {

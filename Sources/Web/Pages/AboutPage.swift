@@ -20,7 +20,7 @@ struct AboutController: Controller {
                 var layout = layout("How ranking works", path: "/about/ranking")
                 layout.description = "How Paperboy orders papers: trending, the community view, search and similar papers."
                 let view = RankingView(layout: layout, gravity: String(format: "%.1f", Trending.gravity),
-                                       cacheSeconds: Int(config.cacheTTL), defaultView: config.defaultView == .all ? "All new" : "Community")
+                                       cacheSeconds: Int(config.cacheTTL), defaultView: config.defaultView.label)
                 return html(view, "about-ranking", viewer)
             }
         })

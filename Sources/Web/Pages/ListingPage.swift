@@ -22,26 +22,33 @@ struct FeedPagesController: Controller {
         let page = try params.int("page", default: 1, in: 1...10_000)
         // Parse the path before touching the cache so bad input never gets cached.
         let asked = try kind.map { try RangeParser.parse($0, try PathSegment.decode(raw ?? "")) }
+        if selection == .forYou, context.viewer == nil {
+            return redirect("/login?next=" + Escape.queryValue(AccountController.safeNext(request.uri.description)))
+        }
         return try await self.page(request, context) { viewer in
             let latest = asked == nil ? try await latestRange(filter) : nil
             guard let range = asked ?? latest else { return html(emptyHome(filter: filter), "listing", viewer) }
             let listingRequest = ListingRequest(range: range, filter: filter, sort: sort, offset: (page - 1) * config.pageSize, limit: config.pageSize)
-            let listing = selection == .community
-                ? try await community.communityListing(listingRequest) : try await store.listing(listingRequest)
-            let pages = max(1, (listing.total + config.pageSize - 1) / config.pageSize)
+            let shown: ShownPapers
+            switch (selection, viewer) {
+            case (.community, _): shown = ShownPapers(try await community.communityListing(listingRequest))
+            case (.forYou, let viewer?): shown = try await forYou(range, filter: filter, page: page, viewer: viewer)
+            default: shown = ShownPapers(try await store.listing(listingRequest))
+            }
+            let pages = max(1, (shown.total + config.pageSize - 1) / config.pageSize)
             if page > pages {
                 throw WebError.notFound("page \(page) does not exist: \(range) has \(pages) page\(pages == 1 ? "" : "s") of papers")
             }
             let neighbours = try await store.neighbourDays(of: range, filter: filter)
-            let extras = try await cardExtras(listing.papers.map(\.paper.id), viewer: viewer)
+            let extras = try await cardExtras(shown.papers.map(\.paper.id), viewer: viewer)
             return html(listingView(range: range, isHome: asked == nil, filter: filter, sort: sort, selection: selection, page: page,
-                                    pages: pages, listing: listing, extras: extras, neighbours: neighbours), "listing", viewer)
+                                    pages: pages, shown: shown, extras: extras, neighbours: neighbours, signedIn: viewer != nil), "listing", viewer)
         }
     }
 
     private func listingView(range: DayRange, isHome: Bool, filter: CategoryFilter, sort: FeedSort, selection: PaperSelection,
-                             page: Int, pages: Int, listing: Listing, extras: CardExtras,
-                             neighbours: (previous: Day?, next: Day?)) -> ListingView {
+                             page: Int, pages: Int, shown: ShownPapers, extras: CardExtras,
+                             neighbours: (previous: Day?, next: Day?), signedIn: Bool) -> ListingView {
         let path = RangeParser.path(range)
         let keep = filter.queryItems
         func viewItem(_ s: PaperSelection) -> [(String, String)] { s == config.defaultView ? [] : [("view", s.rawValue)] }
@@ -61,8 +68,9 @@ struct FeedPagesController: Controller {
             LinkView(label: s == .trending ? "Trending" : "Newest",
                      href: link(path, keep + (s == .trending ? [] : [("sort", s.rawValue)]) + viewItem(selection)), active: s == sort)
         }
-        let viewTabs = PaperSelection.allCases.map { s in
-            LinkView(label: s == .all ? "All new" : "Community",
+        // "For you" needs an account: anonymous pages (shared by everyone) never offer it.
+        let viewTabs = PaperSelection.allCases.filter { $0 != .forYou || signedIn }.map { s in
+            LinkView(label: s.label,
                      href: link(path, keep + (sort == .trending ? [] : [("sort", sort.rawValue)]) + viewItem(s)), active: s == selection)
         }
         let feedQuery = keep.isEmpty ? "" : "?" + keep.map { "\($0.0)=\(Escape.queryValue($0.1))" }.joined(separator: "&")
@@ -75,23 +83,31 @@ struct FeedPagesController: Controller {
         return ListingView(
             layout: layout,
             heading: heading(range),
-            subheading: "\(listing.total) paper\(listing.total == 1 ? "" : "s")\(selection == .community ? " submitted or upvoted" : "")"
+            subheading: "\(shown.total) paper\(shown.total == 1 ? "" : "s")\(selection == .community ? " submitted or upvoted" : "")"
                 + (filter.isEmpty ? "" : " · " + describe(filter)),
             rangeTabs: tabs,
             previous: neighbour(neighbours.previous), next: neighbour(neighbours.next),
-            sortTabs: sortTabs,
+            sortTabs: selection == .forYou ? [] : sortTabs,
             viewTabs: viewTabs,
             community: selection == .community,
+            forYou: selection == .forYou ? ForYouNoteView(text: shown.forYouNote ?? "") : nil,
             filter: filterView(action: path, filter: filter, hidden: sortItem),
-            papers: listing.papers.map { extras.card($0.paper, votes: $0.votes) },
-            total: listing.total,
+            papers: shown.papers.map { paper, votes in
+                var card = extras.card(paper, votes: votes)
+                if selection == .forYou {
+                    card.reason = shown.reasons[paper.id]
+                    card.dismissAction = InterestController.action(paper.id)
+                }
+                return card
+            },
+            total: shown.total,
             pager: pager(page: page, pages: pages) { link(path, keep + sortItem + ($0 > 1 ? [("page", String($0))] : [])) })
     }
 
     private func emptyHome(filter: CategoryFilter) -> ListingView {
         ListingView(layout: LayoutView(title: "Latest papers", description: "No papers yet", canonical: absolute("/"), feeds: dailyFeedLinks("")),
                     heading: "No papers yet", subheading: filter.isEmpty ? "Import some with paperboy import" : describe(filter),
-                    rangeTabs: [], previous: nil, next: nil, sortTabs: [], viewTabs: [], community: false,
+                    rangeTabs: [], previous: nil, next: nil, sortTabs: [], viewTabs: [], community: false, forYou: nil,
                     filter: filterView(action: "/", filter: filter, hidden: []), papers: [], total: 0, pager: nil)
     }
 }

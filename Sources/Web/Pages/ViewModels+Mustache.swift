@@ -83,6 +83,9 @@ extension PaperCardView: MustacheParent {
         case "absURL": absURL
         case "pdfURL": pdfURL
         case "codeLinks": codeLinks
+        case "reason": reason
+        case "dismissAction": dismissAction
+        case "pickAction": pickAction
         default: nil
         }
     }
@@ -127,6 +130,7 @@ extension ListingView: MustacheParent {
         case "sortTabs": sortTabs
         case "viewTabs": viewTabs
         case "community": community
+        case "forYou": forYou
         case "filter": filter
         case "papers": papers
         case "total": total
@@ -227,6 +231,55 @@ extension ErrorView: MustacheParent {
         case "status": status
         case "reason": reason
         case "message": message
+        default: nil
+        }
+    }
+}
+
+extension ForYouNoteView: MustacheParent {
+    func child(named name: String) -> Any? {
+        name == "text" ? text : nil
+    }
+}
+
+extension ReasonView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "href": href
+        case "context": context
+        default: nil
+        }
+    }
+}
+
+extension ForYouSetupView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "csrf": csrf
+        case "error": error
+        case "categories": categories
+        case "query": query
+        case "searched": searched
+        case "found": found
+        case "liked": liked
+        case "notInterested": notInterested
+        case "forYouHref": forYouHref
+        case "available": available
+        default: nil
+        }
+    }
+}
+
+extension SignalView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "href": href
+        case "action": action
+        case "context": context
+        case "removable": removable
         default: nil
         }
     }

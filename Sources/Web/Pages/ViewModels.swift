@@ -42,7 +42,14 @@ struct PaperCardView {
     var pdfURL: String
     /// GitHub, GitLab, Hugging Face and project page, where the paper has them.
     var codeLinks: [LinkView]
+    /// For you only: the liked paper it resembles, and where "Not interested" posts.
+    var reason: ReasonView? = nil
+    var dismissAction: String? = nil
+    /// On the For you page's search: where "More like this" posts.
+    var pickAction: String? = nil
 }
+
+struct ForYouNoteView { var text: String }
 
 struct PagerView { var previous: String?; var next: String?; var current: Int; var pages: Int }
 
@@ -69,6 +76,8 @@ struct ListingView {
     /// "All new" and "Community".
     var viewTabs: [LinkView]
     var community: Bool
+    /// Set on the For you view.
+    var forYou: ForYouNoteView?
     var filter: FilterView
     var papers: [PaperCardView]
     var total: Int
