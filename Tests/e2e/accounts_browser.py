@@ -74,10 +74,13 @@ def main():
         db = os.path.join(tmp, "hub.sqlite")
         subprocess.run([BIN, "import", "--db", db, os.path.join(ROOT, "sample/arxiv-0704-sample200.jsonl")], check=True,
                        stdout=subprocess.DEVNULL)
+        # Embedded before serving, so "For you" ranks from the first page.
+        model = os.path.join(ROOT, "models/all-MiniLM-L6-v2")
+        subprocess.run([BIN, "embed", "--db", db, "--model", model], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = dict(os.environ, PAPERBOY_MAIL_POLL_SECONDS="0.5")
-        hub = subprocess.Popen([BIN, "serve", "--db", db, "--port", str(port), "--model", os.path.join(tmp, "no-model"),
+        hub = subprocess.Popen([BIN, "serve", "--db", db, "--port", str(port), "--model", model,
                                 "--smtp", f"smtp://127.0.0.1:{smtp_port}?starttls=never", "--public-url", base, "--log-level", "warning"], env=env)
         procs.append(hub)
         wait_for(lambda: healthy(base), "the hub to answer /healthz")
@@ -229,6 +232,7 @@ def community(driver, base, username):
           "a second click takes the vote back")
     discuss(driver, base, paper)
     collect(driver, base, paper)
+    for_you(driver, base)
 
 
 def discuss(driver, base, paper):
@@ -303,6 +307,31 @@ def collect(driver, base, paper):
     with urllib.request.urlopen(f"{base}/papers/{paper}.bib") as r:
         single = bibtexparser.loads(r.read().decode()).entries
     check(len(single) == 1 and single[0]["author"] == "Ileana Streinu and Louis Theran", "a single paper's BibTeX parses too")
+
+
+
+def for_you(driver, base):
+    month = f"{base}/papers/month/2007-04?view=for-you"
+    driver.get(base + "/for-you")
+    box = driver.find_element(By.CSS_SELECTOR, "section.for-you input[name=q]")  # not the header's search box
+    box.send_keys("black hole")
+    box.submit()
+    check(shows(driver, "More like this"), "the For you page finds papers to pick from", driver)
+    picked = driver.find_element(By.CSS_SELECTOR, "article.card h2 a").text
+    driver.find_element(By.XPATH, "//button[normalize-space()='More like this']").click()
+    check(shows(driver, "which you picked"), "a picked paper is listed as a signal", driver)
+    check(picked in driver.find_element(By.CSS_SELECTOR, "section.for-you p.signal").text or picked in driver.page_source,
+          "the signal names the picked paper")
+    driver.get(month)
+    check(shows(driver, "For you</a>") and shows(driver, "Ranked by"), "the month's For you view ranks by the signals", driver)
+    reasons = driver.find_elements(By.CSS_SELECTOR, "article.card p.reason")
+    check(reasons and all(r.text.startswith("Like ") for r in reasons), "each recommended card says which liked paper it is like")
+    screenshots(driver, "for-you")
+    first = driver.find_element(By.CSS_SELECTOR, "article.card h2 a").get_attribute("href")
+    driver.find_element(By.XPATH, "//article[contains(@class,'card')]//button[normalize-space()='Not interested']").click()
+    wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "article.card h2 a").get_attribute("href") != first,
+             "the dismissed paper to leave the view")
+    check(driver.current_url == month, "Not interested comes back to the same view")
 
 
 if __name__ == "__main__":
