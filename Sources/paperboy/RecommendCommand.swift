@@ -26,11 +26,11 @@ struct RecommendCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
-        guard !likedIDs.isEmpty else { throw ValidationError("--like needs at least one arXiv id") }
-        if let since, Day(since) == nil { throw ValidationError("--since is not a date: expected YYYY-MM-DD, got '\(since)'") }
         for raw in Self.ids(like + unlike) where ArxivID(raw) == nil {
             throw ValidationError("not an arXiv id: \(raw)")
         }
+        guard !likedIDs.isEmpty else { throw ValidationError("--like needs at least one arXiv id") }
+        if let since, Day(since) == nil { throw ValidationError("--since is not a date: expected YYYY-MM-DD, got '\(since)'") }
     }
 
     private var likedIDs: [String] { Self.ids(like).compactMap { ArxivID($0)?.base } }

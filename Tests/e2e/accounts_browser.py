@@ -13,7 +13,7 @@ discussion), community and collection pages, phone and desktop, light and dark, 
 
 Usage: /usr/bin/python3 Tests/e2e/accounts_browser.py path/to/paperboy [OUT]
 """
-import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import json, os, re, shutil, socket, sqlite3, subprocess, sys, tempfile, time, urllib.request
 
 import bibtexparser
 
@@ -77,6 +77,7 @@ def main():
         # Embedded before serving, so "For you" ranks from the first page.
         model = os.path.join(ROOT, "models/all-MiniLM-L6-v2")
         subprocess.run([BIN, "embed", "--db", db, "--model", model], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        recommend(db, model)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = dict(os.environ, PAPERBOY_MAIL_POLL_SECONDS="0.5")
@@ -105,6 +106,27 @@ def main():
             except subprocess.TimeoutExpired:
                 p.kill()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def recommend(db, model):
+    """`paperboy recommend` on the embedded sample: JSON rows, likes left out, errors named."""
+    def run(*args):
+        return subprocess.run([BIN, "recommend", "--db", db, "--model", model, *args], capture_output=True, text=True)
+    liked = ["0704.0002", "0704.0001"]
+    done = run("--like", ",".join(liked), "--limit", "5", "--json")
+    rows = json.loads(done.stdout) if done.returncode == 0 else []
+    check(len(rows) == 5 and all(set(r) == {"id", "title", "score"} for r in rows), "recommend --json prints five {id, title, score} rows")
+    check(not set(liked) & {r["id"] for r in rows} and rows == sorted(rows, key=lambda r: -r["score"]),
+          "the liked papers are left out and the rest come best first")
+    since = run("--like", "0704.0002", "--since", "2007-04-02", "--limit", "50", "--json")
+    ids = [r["id"] for r in json.loads(since.stdout or "[]")]
+    with sqlite3.connect(db) as conn:
+        days = {d for (d,) in conn.execute(f"SELECT feedDay FROM paper WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
+    check(since.returncode == 0 and ids and days == {"2007-04-02"}, "--since ranks only papers of that day and later", None)
+    missing = run("--like", "2401.99999")
+    check(missing.returncode == 1 and "no paper 2401.99999" in missing.stderr, "an unknown paper is named in the error")
+    bad = run("--like", "not-an-id")
+    check(bad.returncode == 2 and "not an arXiv id" in bad.stderr, "a malformed id is a usage error")
 
 
 def healthy(base):
