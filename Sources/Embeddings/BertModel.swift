@@ -1,6 +1,7 @@
 import CBLAS
 
-/// The BERT encoder forward pass over OpenBLAS sgemm.
+/// The BERT encoder forward pass over OpenBLAS sgemm, with the linear layers that have int8
+/// copies (see `BertWeights.quantize`) on the int8 kernel instead.
 ///
 /// A batch is "packed": the sequences' tokens are laid end to end (no padding), so every
 /// per-token step (projections, LayerNorm, GELU) runs on exactly the real tokens, and attention
@@ -17,6 +18,7 @@ struct BertModel: Sendable {
         private(set) var projected = Buffer()    // [tokens, hidden]: a sublayer's output before the residual
         private(set) var intermediate = Buffer() // [tokens, intermediate]
         private(set) var scores = Buffer()       // [length, length]: one head's attention matrix
+        private(set) var int8Scratch = Buffer()  // the int8 kernel's quantized input rows (bytes, as floats)
 
         func reserve(tokens: Int, longest: Int, config: ModelConfig) {
             hidden.reserve(tokens * config.hiddenSize)
@@ -25,6 +27,10 @@ struct BertModel: Sendable {
             projected.reserve(tokens * config.hiddenSize)
             intermediate.reserve(tokens * config.intermediateSize)
             scores.reserve(longest * longest)
+        }
+
+        func reserveInt8Scratch(bytes: Int) {
+            int8Scratch.reserve((bytes + 3) / 4)
         }
     }
 
@@ -92,7 +98,7 @@ struct BertModel: Sendable {
         let context = workspace.context.pointer
         let scores = workspace.scores.pointer
 
-        linear(x, rows: tokens, layer.qkv, into: qkv)
+        linear(x, rows: tokens, layer.qkv, into: qkv, workspace: workspace)
         layer.qkv.bias.withUnsafeBufferPointer { VectorMath.addBias(qkv, rows: tokens, width: 3 * h, bias: $0.baseAddress!) }
 
         let scale = 1 / Float(d).squareRoot()
@@ -115,18 +121,18 @@ struct BertModel: Sendable {
             start += sequence.count
         }
 
-        linear(context, rows: tokens, layer.attentionOutput, into: workspace.projected.pointer)
+        linear(context, rows: tokens, layer.attentionOutput, into: workspace.projected.pointer, workspace: workspace)
         addResidualAndNormalize(layer.attentionOutput.bias, layer.attentionNorm, tokens: tokens, workspace: workspace)
     }
 
     /// x = LayerNorm(x + GELU(x·W1 + b1)·W2 + b2).
     private func feedForwardBlock(_ layer: BertWeights.Layer, tokens: Int, workspace: Workspace) {
         let inner = workspace.intermediate.pointer
-        linear(workspace.hidden.pointer, rows: tokens, layer.intermediate, into: inner)
+        linear(workspace.hidden.pointer, rows: tokens, layer.intermediate, into: inner, workspace: workspace)
         layer.intermediate.bias.withUnsafeBufferPointer {
             VectorMath.addBiasGELU(inner, rows: tokens, width: config.intermediateSize, bias: $0.baseAddress!)
         }
-        linear(inner, rows: tokens, layer.output, into: workspace.projected.pointer)
+        linear(inner, rows: tokens, layer.output, into: workspace.projected.pointer, workspace: workspace)
         addResidualAndNormalize(layer.output.bias, layer.outputNorm, tokens: tokens, workspace: workspace)
     }
 
@@ -142,7 +148,13 @@ struct BertModel: Sendable {
     }
 
     /// out[rows, outputs] = input[rows, inputs] · Wᵀ (bias is added by the caller's fused pass).
-    private func linear(_ input: UnsafePointer<Float>, rows: Int, _ layer: BertWeights.Linear, into out: UnsafeMutablePointer<Float>) {
+    private func linear(_ input: UnsafePointer<Float>, rows: Int, _ layer: BertWeights.Linear, into out: UnsafeMutablePointer<Float>,
+                        workspace: Workspace) {
+        if let int8 = layer.int8 {
+            workspace.reserveInt8Scratch(bytes: int8.scratchBytes)
+            int8.multiply(input, rows: rows, into: out, scratch: UnsafeMutableRawPointer(workspace.int8Scratch.pointer))
+            return
+        }
         layer.weight.withUnsafeBufferPointer { w in
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs),
                         1, input, Int32(layer.inputs), w.baseAddress!, Int32(layer.inputs), 0, out, Int32(layer.outputs))

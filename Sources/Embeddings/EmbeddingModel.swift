@@ -16,6 +16,9 @@ public final class EmbeddingModel: Sendable {
     /// stored vectors with it so vectors from different models are never compared.
     public let id: String
     public var dimension: Int { config.hiddenSize }
+    /// The precision the linear layers run at: the one asked for, or f32 where the CPU has no
+    /// int8 kernel. Stored with the vectors.
+    public let precision: Precision
     private let bert: BertModel
 
     /// `$PAPERBOY_MODEL` if set, else `./models/all-MiniLM-L6-v2` (installed by scripts/setup-model.sh).
@@ -26,7 +29,7 @@ public final class EmbeddingModel: Sendable {
         return URL(fileURLWithPath: "models/all-MiniLM-L6-v2")
     }
 
-    public init(folder: URL) throws {
+    public init(folder: URL, precision: Precision = .best) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw EmbeddingError.missingFile("\(folder.path)/ (model folder)")
@@ -38,7 +41,10 @@ public final class EmbeddingModel: Sendable {
                                          "token id \(largest) is outside the model's vocab_size \(config.vocabSize)")
         }
         let weightsFile = try SafeTensorsFile(url: folder.appendingPathComponent("model.safetensors"))
-        bert = BertModel(config: config, weights: try BertWeights(file: weightsFile, config: config))
+        var weights = try BertWeights(file: weightsFile, config: config)
+        self.precision = precision.available
+        if self.precision == .int8 { try weights.quantize(BertWeights.LinearKind.int8Tolerant) }
+        bert = BertModel(config: config, weights: weights)
         let fingerprint = String(weightsFile.fingerprint() >> 32, radix: 16)
         id = folder.standardizedFileURL.lastPathComponent + "@" + String(repeating: "0", count: 8 - fingerprint.count) + fingerprint
     }

@@ -9,41 +9,10 @@ struct EmbeddingReferenceTests {
           .enabled(if: TestData.hasReference && TestData.hasModel, "reference data or model folder missing (run scripts/setup-model.sh)"))
     func matchesReference() throws {
         let model = try #require(TestData.model)
-        #expect(model.dimension == 384)
-        let texts = try TestData.jsonLines("texts.jsonl", as: TestData.Text.self)
-        let reference = try TestData.referenceEmbeddings(dimension: model.dimension)
-        try #require(reference.count == texts.count)
-
-        var docs = 0
-        let subset = texts.indices.filter { i in
-            guard texts[i].kind == "doc" else { return true }
-            docs += 1
-            return docs <= 40
-        }
-        let vectors = model.embed(subset.map { texts[$0].text })
-        try #require(vectors.count == subset.count)
-
-        var minCosine = 1.0
-        var maxDiff: Float = 0
-        var worst = ""
-        for (vector, i) in zip(vectors, subset) {
-            let expected = reference[i]
-            var dot = 0.0, a = 0.0, b = 0.0
-            for (x, y) in zip(vector, expected) {
-                dot += Double(x) * Double(y)
-                a += Double(x) * Double(x)
-                b += Double(y) * Double(y)
-                maxDiff = max(maxDiff, abs(x - y))
-            }
-            let cosine = dot / (a.squareRoot() * b.squareRoot())
-            if cosine < minCosine {
-                minCosine = cosine
-                worst = texts[i].id
-            }
-        }
-        print("embeddings vs reference on \(subset.count) texts: min cosine \(minCosine) (\(worst)), max |diff| \(maxDiff)")
-        #expect(minCosine >= 0.99999, "worst: \(worst)")
-        #expect(maxDiff <= 1e-4)
+        #expect(model.dimension == 384 && model.precision == .f32)
+        let result = try TestData.compareWithReference(model)
+        #expect(result.minCosine >= 0.99999, "worst: \(result.worst)")
+        #expect(result.maxDiff <= 1e-4)
     }
 
     @Test("the model folder's settings are read from its files",

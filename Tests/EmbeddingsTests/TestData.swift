@@ -57,5 +57,50 @@ enum TestData {
     }
 
     /// Loaded once for all tests in the process (loading costs a second in debug builds).
-    static let model: EmbeddingModel? = try? EmbeddingModel(folder: modelFolder)
+    /// f32, the precision that matches the reference to 1e-4.
+    static let model: EmbeddingModel? = try? EmbeddingModel(folder: modelFolder, precision: .f32)
+
+    struct Comparison: CustomStringConvertible {
+        var minCosine = 1.0, meanCosine = 0.0
+        var maxDiff: Float = 0
+        var worst = ""
+        var description: String { "min cosine \(minCosine) (\(worst)), mean \(meanCosine), max |diff| \(maxDiff)" }
+    }
+
+    /// Embeds all queries, all tricky cases and the first 40 docs of the reference texts (the
+    /// docs are many and alike) and compares them with sentence-transformers' vectors.
+    static func compareWithReference(_ model: EmbeddingModel) throws -> Comparison {
+        let texts = try jsonLines("texts.jsonl", as: Text.self)
+        let reference = try referenceEmbeddings(dimension: model.dimension)
+        guard reference.count == texts.count else { throw ReferenceMismatch() }
+        var docs = 0
+        let subset = texts.indices.filter { i in
+            guard texts[i].kind == "doc" else { return true }
+            docs += 1
+            return docs <= 40
+        }
+        let vectors = model.embed(subset.map { texts[$0].text })
+        guard vectors.count == subset.count else { throw ReferenceMismatch() }
+
+        var result = Comparison()
+        for (vector, i) in zip(vectors, subset) {
+            var dot = 0.0, a = 0.0, b = 0.0
+            for (x, y) in zip(vector, reference[i]) {
+                dot += Double(x) * Double(y)
+                a += Double(x) * Double(x)
+                b += Double(y) * Double(y)
+                result.maxDiff = max(result.maxDiff, abs(x - y))
+            }
+            let cosine = dot / (a.squareRoot() * b.squareRoot())
+            result.meanCosine += cosine / Double(subset.count)
+            if cosine < result.minCosine {
+                result.minCosine = cosine
+                result.worst = texts[i].id
+            }
+        }
+        print("\(model.precision) embeddings vs reference on \(subset.count) texts: \(result)")
+        return result
+    }
+
+    struct ReferenceMismatch: Error {}
 }
