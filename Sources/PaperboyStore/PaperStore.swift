@@ -51,7 +51,8 @@ public protocol PaperStore: Sendable {
     func embeddingCount(model: String) async throws -> Int
     /// Papers that have no embedding for `model` yet, oldest id first.
     func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper]
-    func saveEmbeddings(model: String, _ vectors: [(id: String, vector: [Float])]) async throws
+    /// `precision` names the arithmetic that made the vectors (such as int8 or f32).
+    func saveEmbeddings(model: String, precision: String, _ vectors: [(id: String, vector: [Float])]) async throws
     /// Every stored vector for `model`, in id order.
     func embeddings(model: String) async throws -> [(id: String, vector: [Float])]
 }
@@ -183,9 +184,13 @@ public struct StoreStats: Sendable, Codable {
     public var categories: [CategoryCount]
     /// Embedded papers per model id.
     public var embeddings: [String: Int]
+    /// Embedded papers per model id and precision.
+    public var embeddingPrecisions: [String: [String: Int]]
     public struct CategoryCount: Sendable, Codable { public var category: String; public var papers: Int
         public init(category: String, papers: Int) { self.category = category; self.papers = papers } }
-    public init(papers: Int, firstDay: Day?, lastDay: Day?, categories: [CategoryCount], embeddings: [String: Int]) {
-        self.papers = papers; self.firstDay = firstDay; self.lastDay = lastDay; self.categories = categories; self.embeddings = embeddings
+    public init(papers: Int, firstDay: Day?, lastDay: Day?, categories: [CategoryCount], embeddingPrecisions: [String: [String: Int]]) {
+        self.papers = papers; self.firstDay = firstDay; self.lastDay = lastDay; self.categories = categories
+        self.embeddingPrecisions = embeddingPrecisions
+        self.embeddings = embeddingPrecisions.mapValues { $0.values.reduce(0, +) }
     }
 }

@@ -48,7 +48,7 @@ public actor EmbeddingJob {
                 if papers.isEmpty { break }
                 let vectors = await embedder.embedOffPool(papers.map(EmbeddingText.of), qos: .utility)
                 let items = zip(papers, vectors).map { (id: $0.id, vector: $1) }
-                try await store.saveEmbeddings(model: embedder.id, items)
+                try await store.saveEmbeddings(model: embedder.id, precision: embedder.precision.rawValue, items)
                 try index.add(items)
                 done += items.count
                 state.embedded += items.count

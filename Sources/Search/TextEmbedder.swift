@@ -1,4 +1,5 @@
 import Dispatch
+import Embeddings
 
 /// What search needs from an embedding model: the seam between Search and Embeddings, so the
 /// ranking logic is testable with a stand-in and another model can replace the default one.
@@ -6,11 +7,16 @@ public protocol TextEmbedder: Sendable {
     /// Identifies the model; stored with every vector so a new model re-embeds everything.
     var id: String { get }
     var dimension: Int { get }
+    /// The arithmetic that makes the vectors; stored with each one.
+    var precision: Precision { get }
     /// One vector per text, in order.
     func embed(_ texts: [String]) -> [[Float]]
 }
 
 extension TextEmbedder {
+    /// Stand-ins compute in full precision.
+    public var precision: Precision { .f32 }
+
     /// `embed` on a plain thread. Inference is CPU-bound for milliseconds to seconds; run on
     /// the cooperative pool it would hold one of the few threads (two on a 2-core server) that
     /// answer every web request, so a few semantic searches could stall all pages. Background

@@ -40,8 +40,8 @@ final class FailingStore: PaperStore, Sendable {
     func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper] {
         try await base.papersWithoutEmbedding(model: model, limit: limit)
     }
-    func saveEmbeddings(model: String, _ vectors: [(id: String, vector: [Float])]) async throws {
-        try await base.saveEmbeddings(model: model, vectors)
+    func saveEmbeddings(model: String, precision: String, _ vectors: [(id: String, vector: [Float])]) async throws {
+        try await base.saveEmbeddings(model: model, precision: precision, vectors)
     }
     func embeddings(model: String) async throws -> [(id: String, vector: [Float])] { try await base.embeddings(model: model) }
 }

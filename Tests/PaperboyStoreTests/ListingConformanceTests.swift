@@ -85,7 +85,8 @@ struct ListingConformanceTests {
     func embeddingsRoundTripAndFollowTheText(kind: StoreKind) async throws {
         let store = try await Fixtures.store(kind)
         let a: [Float] = [0.5, -1.25, .leastNonzeroMagnitude, 3e38], b: [Float] = [1, 2, 3, 4]
-        try await store.saveEmbeddings(model: "m1", [(Fixtures.resnet.id, a), (Fixtures.attention.id, b), ("0000.00000", b)])
+        try await store.saveEmbeddings(model: "m1", precision: "f32", [(Fixtures.resnet.id, a), ("0000.00000", b)])
+        try await store.saveEmbeddings(model: "m1", precision: "int8", [(Fixtures.attention.id, b)])
         #expect(try await store.embeddingCount(model: "m1") == 2)
         #expect(try await store.embeddingCount(model: "m2") == 0)
         let stored = try await store.embeddings(model: "m1")
@@ -94,12 +95,13 @@ struct ListingConformanceTests {
         let missing = try await store.papersWithoutEmbedding(model: "m1", limit: 10).map(\.id)
         #expect(missing == [Fixtures.bert.id, Fixtures.café.id, Fixtures.quantum.id].sorted())
         #expect(try await store.stats().embeddings == ["m1": 2])
+        #expect(try await store.stats().embeddingPrecisions == ["m1": ["f32": 1, "int8": 1]])
         // A new version with a new abstract needs a new vector.
         var v2 = Fixtures.resnet
         v2.version = 2
         v2.abstract = "A rewritten abstract."
         try await store.upsert([v2])
         #expect(try await store.embeddingCount(model: "m1") == 1)
-        await #expect(throws: (any Error).self) { try await store.saveEmbeddings(model: "m1", [(Fixtures.bert.id, [.nan])]) }
+        await #expect(throws: (any Error).self) { try await store.saveEmbeddings(model: "m1", precision: "f32", [(Fixtures.bert.id, [.nan])]) }
     }
 }

@@ -135,6 +135,12 @@ extension SQLiteStore {
         migrator.registerMigration("comments, notices, reports, audit log, bans", migrate: createDiscussionTables)
         migrator.registerMigration("code links and their corrections", migrate: createLinkTables)
         migrator.registerMigration("interests", migrate: createInterestTables)
+        migrator.registerMigration("embeddings record their precision") { db in
+            // The arithmetic that made each vector (int8 or f32): vectors of either precision
+            // are close enough to search together, so the model id stays the key. Every vector
+            // stored before this was made at f32.
+            try db.execute(sql: "ALTER TABLE embedding ADD COLUMN precision TEXT NOT NULL DEFAULT 'f32'")
+        }
         return migrator
     }
 }

@@ -21,18 +21,18 @@ extension SQLiteStore {
 
     /// Replaces any earlier vector of the same paper and model. Vectors for papers that are
     /// not (or no longer) stored are skipped: the paper may have been deleted meanwhile.
-    public func saveEmbeddings(model: String, _ vectors: [(id: String, vector: [Float])]) async throws {
+    public func saveEmbeddings(model: String, precision: String, _ vectors: [(id: String, vector: [Float])]) async throws {
         for (id, vector) in vectors {
             guard !vector.isEmpty else { throw StoreError.invalidVector(model: model, id: id, reason: "empty vector") }
             guard vector.allSatisfy(\.isFinite) else { throw StoreError.invalidVector(model: model, id: id, reason: "NaN or infinite component") }
         }
         try await write { db in
             let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO embedding (model, paperId, vector)
-                SELECT ?, id, ? FROM paper WHERE id = ?
+                INSERT OR REPLACE INTO embedding (model, paperId, vector, precision)
+                SELECT ?, id, ?, ? FROM paper WHERE id = ?
                 """)
             for (id, vector) in vectors {
-                try insert.execute(arguments: [model, VectorBlob.data(vector), id])
+                try insert.execute(arguments: [model, VectorBlob.data(vector), precision, id])
             }
         }
     }

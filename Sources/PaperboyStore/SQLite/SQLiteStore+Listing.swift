@@ -88,12 +88,15 @@ extension SQLiteStore {
                 SELECT primaryCategory, count(*) AS n FROM paper WHERE NOT deleted AND primaryCategory IS NOT NULL
                 GROUP BY primaryCategory ORDER BY n DESC, primaryCategory
                 """).map { StoreStats.CategoryCount(category: $0[0], papers: $0[1]) }
-            let embeddings = try Row.fetchAll(db, sql: "SELECT model, count(*) FROM embedding GROUP BY model")
+            var embeddings: [String: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT model, precision, count(*) FROM embedding GROUP BY model, precision") {
+                embeddings[row[0], default: [:]][row[1]] = row[2]
+            }
             return StoreStats(papers: papers,
                               firstDay: (days?[0] as String?).flatMap(Day.init),
                               lastDay: (days?[1] as String?).flatMap(Day.init),
                               categories: categories,
-                              embeddings: Dictionary(uniqueKeysWithValues: embeddings.map { ($0[0], $0[1]) }))
+                              embeddingPrecisions: embeddings)
         }
     }
 
