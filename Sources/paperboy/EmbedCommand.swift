@@ -57,8 +57,8 @@ struct EmbedCommand: AsyncParsableCommand {
         try Self.write(vectors, to: output)
         let tokens = texts.reduce(0) { $0 + model.tokenizer.encode($1).count }
         FileHandle.standardError.write(Data(String(
-            format: "embedded %d texts (%d tokens) in %.2f s: texts_per_s=%.2f tokens_per_s=%.0f model=%@\n",
-            texts.count, tokens, seconds, Double(texts.count) / seconds, Double(tokens) / seconds, model.id).utf8))
+            format: "embedded %d texts (%d tokens) in %.2f s: texts_per_s=%.2f tokens_per_s=%.0f model=%@ precision=%@\n",
+            texts.count, tokens, seconds, Double(texts.count) / seconds, Double(tokens) / seconds, model.id, model.precision.rawValue).utf8))
     }
 
     static func readTexts(_ path: String) throws -> [String] {

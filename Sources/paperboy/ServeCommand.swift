@@ -16,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("SQLite database file.", valueName: "path")) var db: String?
     @Option(help: ArgumentHelp("Embedding model folder.", valueName: "path")) var model: String?
+    @Option(help: "Embedding arithmetic: int8 (default where the CPU has AVX-512 VNNI) or f32.") var precision: String?
     @OptionGroup var arxiv: ArxivOptions
     @Flag(help: "Harvest new papers from arXiv daily after the announcement.") var harvest = false
     @Option(help: "Address to listen on.") var host: String?
@@ -32,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     private var flags: [Setting: String] {
         let given: [(Setting, String?)] = [
-            (.db, db), (.model, model), (.host, host), (.port, port), (.publicURL, publicURL), (.cacheTTL, cacheTTL),
+            (.db, db), (.model, model), (.precision, precision), (.host, host), (.port, port), (.publicURL, publicURL), (.cacheTTL, cacheTTL),
             (.headerTimeout, headerTimeout), (.idleTimeout, idleTimeout), (.maxConnectionsPerIP, maxConnectionsPerIp),
             (.smtpURL, smtp), (.mailFrom, mailFrom), (.logLevel, logLevel), (.harvest, harvest ? "true" : nil),
         ]

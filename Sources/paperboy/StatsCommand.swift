@@ -12,7 +12,10 @@ struct StatsCommand: AsyncParsableCommand {
         if json { try CLIJSON.print(stats); return }
         print("papers: \(stats.papers)")
         print("days: \(stats.firstDay?.description ?? "-") to \(stats.lastDay?.description ?? "-")")
-        for (model, count) in stats.embeddings.sorted(by: { $0.key < $1.key }) { print("embeddings \(model): \(count)") }
+        for (model, precisions) in stats.embeddingPrecisions.sorted(by: { $0.key < $1.key }) {
+            let counts = precisions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print("embeddings \(model): \(precisions.values.reduce(0, +)) (\(counts))")
+        }
         print("top primary categories:")
         for c in stats.categories.prefix(15) { print("  \(c.category): \(c.papers)") }
     }

@@ -29,10 +29,10 @@ public enum Hub {
         let modelFolder = settings.model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder
         var search: (service: SearchService, job: EmbeddingJob)?
         if FileManager.default.fileExists(atPath: modelFolder.path) {
-            let embedder = try EmbeddingModel(folder: modelFolder)
+            let embedder = try EmbeddingModel(folder: modelFolder, precision: settings.precision)
             let service = try await SearchService.load(store: db, embedder: embedder)
             search = (service, EmbeddingJob(store: db, embedder: embedder, index: service.index))
-            logger.info("loaded \(service.index.count) vectors of \(embedder.id)")
+            logger.info("loaded \(service.index.count) vectors of \(embedder.id); embedding at \(embedder.precision.rawValue)")
         } else {
             logger.notice("no embedding model at \(modelFolder.path): keyword search only (install one with scripts/setup-model.sh)")
         }

@@ -1,4 +1,5 @@
 import Configuration
+import Embeddings
 import SystemPackage
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Logging
 /// `--config` or `PAPERBOY_CONFIG` (keys nested at the dots: `{"public": {"url": …}}`), then
 /// the default below.
 public enum Setting: String, CaseIterable, Sendable {
-    case db, model, host, port
+    case db, model, precision, host, port
     case publicURL = "public.url"
     case cacheTTL = "cache.ttl"
     case headerTimeout = "header.timeout"
@@ -31,6 +32,7 @@ public enum Setting: String, CaseIterable, Sendable {
         switch self {
         case .db: return "SQLite database file (default ./data/paperboy.sqlite)"
         case .model: return "embedding model folder (default ./models/all-MiniLM-L6-v2; keyword search only when missing)"
+        case .precision: return "arithmetic of the embedding model's linear layers: int8 or f32 (default int8 where the CPU has AVX-512 VNNI, else f32)"
         case .host: return "address to listen on (default 127.0.0.1)"
         case .port: return "port to listen on (default 8080)"
         case .publicURL: return "base URL readers reach the hub at, for links in feeds and mail (default http://HOST:PORT)"
@@ -62,6 +64,7 @@ public struct SettingError: Error, CustomStringConvertible {
 public struct HubSettings: Sendable {
     public var db = "./data/paperboy.sqlite"
     public var model: String?
+    public var precision = Precision.best
     public var web = WebConfig()
     public var smtpURL: String?
     public var mailFrom: String?
@@ -76,6 +79,10 @@ public struct HubSettings: Sendable {
         let read = SettingReader(config: config)
         db = read.string(.db) ?? db
         model = read.string(.model)
+        if let value = read.string(.precision) {
+            guard let parsed = Precision(rawValue: value) else { throw SettingError(.precision, value, "int8 or f32") }
+            precision = parsed
+        }
         let host = read.string(.host) ?? web.host
         let port = try read.int(.port, in: 0...65535) ?? web.port
         web = WebConfig(host: host, port: port, publicURL: read.string(.publicURL),
