@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Speed benchmark (not a test): our engine (release build) vs the PyTorch/sentence-transformers
-# baseline on the same 1,000 SciFact doc texts of the reference set, 2 threads each, same run.
+# Speed benchmark (not a test), in one run on the same 1,000 SciFact doc texts of the reference
+# set with 2 threads each: our engine (release build) at int8 and at f32, the
+# PyTorch/sentence-transformers baseline, and onnxruntime over the ONNX export of shared/bench
+# with dynamic int8 quantization (`quantize_dynamic`). Prints texts/s, tokens/s and the
+# ratios, checks our vectors against the reference, and projects the hours for all of arXiv.
 #
 #   scripts/bench-embed.sh            # needs the model (scripts/setup-model.sh) and ../shared
 #
-# The baseline venv goes in .venv-baseline (git-ignored; made by shared/bench's setup script).
-# OPENBLAS_CORETYPE is unset for our run so paperboy picks OpenBLAS's kernels itself (it
-# re-executes with SkylakeX on AVX-512 CPUs); set BENCH_KEEP_CORETYPE=1 to keep yours.
+# The baseline venv goes in .venv-baseline (git-ignored; made by shared/bench's setup script,
+# with onnxruntime). OPENBLAS_CORETYPE is unset for our runs so paperboy picks OpenBLAS's
+# kernels itself (it re-executes with SkylakeX on AVX-512 CPUs); set BENCH_KEEP_CORETYPE=1 to
+# keep yours. ARXIV_PAPERS (default 2.7M) sizes the projection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${PAPERBOY_SHARED:-../shared}"
@@ -18,7 +22,8 @@ trap 'rm -rf "$TMP"' EXIT
 scripts/setup-model.sh
 swift build -c release --product paperboy >&2
 BIN="$(swift build -c release --show-bin-path)/paperboy"
-bash "$SHARED/bench/setup-pytorch-baseline.sh" .venv-baseline >&2
+WITH_ONNX=1 bash "$SHARED/bench/setup-pytorch-baseline.sh" .venv-baseline >&2
+PY=.venv-baseline/bin/python
 
 python3 - "$REF/texts.jsonl" "$TMP/docs.jsonl" <<'PY'
 import json, sys
@@ -29,9 +34,46 @@ with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", encoding
             out.write(json.dumps({"text": r["text"]}) + "\n")
 PY
 
+# The ONNX model, quantized the way onnxruntime documents for transformers on the CPU: int8
+# weights, activations quantized per call (dynamic), uint8 × int8 products.
+"$PY" "$SHARED/bench/export_onnx.py" "$TMP/minilm.onnx" >&2
+"$PY" - "$TMP/minilm.onnx" "$TMP/minilm-int8.onnx" <<'PY' >&2
+import sys
+from onnxruntime.quantization import QuantType, quantize_dynamic
+quantize_dynamic(sys.argv[1], sys.argv[2], weight_type=QuantType.QInt8)
+PY
+
+# Each runner prints one line with texts_per_s=… tokens_per_s=…; keep those two numbers.
+rates() { grep -o 'texts_per_s=[0-9.]* tokens_per_s=[0-9.]*' | sed 's/[a-z_]*=//g'; }
+
 ENV=(env)
 [ "${BENCH_KEEP_CORETYPE:-0}" = "1" ] || ENV=(env -u OPENBLAS_CORETYPE)
-ours="$("${ENV[@]}" "$BIN" embed --input "$TMP/docs.jsonl" --output "$TMP/ours.f32" --threads "$THREADS" 2>&1 | grep -o 'texts_per_s=[0-9.]*' | cut -d= -f2)"
-python3 "$REF/compare.py" --kind doc "$TMP/ours.f32" | tail -1
-theirs="$(.venv-baseline/bin/python "$SHARED/bench/pytorch_embed_baseline.py" "$REF/texts.jsonl" --kind doc --threads "$THREADS" | grep -o 'texts_per_s=[0-9.]*' | cut -d= -f2)"
-python3 -c "import sys; o, t = map(float, sys.argv[1:]); print(f'paperboy: {o:.2f} texts/s  pytorch: {t:.2f} texts/s  ratio: {o / t:.2f}x')" "$ours" "$theirs"
+for precision in int8 f32; do
+  "${ENV[@]}" "$BIN" embed --input "$TMP/docs.jsonl" --output "$TMP/$precision.f32" --threads "$THREADS" \
+    --precision "$precision" 2>&1 | tee "$TMP/$precision.log" | rates > "$TMP/$precision.rate"
+  grep -q "precision=$precision" "$TMP/$precision.log" || echo "note: asked for $precision, ran $(grep -o 'precision=[a-z0-9]*' "$TMP/$precision.log")"
+  echo "paperboy $precision vs reference: $(python3 "$REF/compare.py" --kind doc --min-cos 0 --max-abs 1 "$TMP/$precision.f32" | grep min_cosine)"
+done
+"$PY" "$SHARED/bench/pytorch_embed_baseline.py" "$REF/texts.jsonl" --kind doc --threads "$THREADS" | rates > "$TMP/pytorch.rate"
+"$PY" "$SHARED/bench/onnx_embed_baseline.py" "$TMP/minilm-int8.onnx" "$REF/texts.jsonl" --kind doc --threads "$THREADS" \
+  --save "$TMP/onnx-int8.f32" | rates > "$TMP/onnx-int8.rate"
+echo "onnxruntime int8 vs reference: $(python3 "$REF/compare.py" --kind doc --min-cos 0 --max-abs 1 "$TMP/onnx-int8.f32" | grep min_cosine)"
+
+python3 - "$TMP" "${ARXIV_PAPERS:-2700000}" "$THREADS" <<'PY'
+import sys
+tmp, papers, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+runs = [("paperboy int8", "int8"), ("paperboy f32", "f32"), ("pytorch", "pytorch"), ("onnxruntime int8", "onnx-int8")]
+rate = {}
+for label, name in runs:
+    texts, tokens = map(float, open(f"{tmp}/{name}.rate").read().split())
+    rate[label] = (texts, tokens)
+print(f"\n1,000 SciFact docs, {threads} threads, one run:")
+print(f"{'':18} {'texts/s':>8} {'tokens/s':>9} {'÷ pytorch':>10} {'÷ onnx int8':>12}")
+for label, _ in runs:
+    texts, tokens = rate[label]
+    print(f"{label:18} {texts:8.1f} {tokens:9.0f} {texts / rate['pytorch'][0]:9.2f}x {texts / rate['onnxruntime int8'][0]:11.2f}x")
+int8, f32 = rate["paperboy int8"][0], rate["paperboy f32"][0]
+print(f"paperboy int8 ÷ f32: {int8 / f32:.2f}x")
+print(f"all of arXiv ({papers:,} abstracts) at int8: {papers:,} / {int8:.1f} texts/s / 3600 = {papers / int8 / 3600:.1f} h "
+      f"(f32: {papers / f32 / 3600:.1f} h)")
+PY
