@@ -7,10 +7,7 @@ import Testing
 @Suite("Embeddings: migration to recorded precision")
 struct EmbeddingPrecisionMigrationTests {
     @Test func earlierVectorsAreF32() async throws {
-        let queue = try DatabaseQueue(configuration: SQLiteStore.makeConfiguration())
-        let migrations = SQLiteStore.migrator.migrations
-        let precisionMigration = try #require(migrations.firstIndex(of: "embeddings record their precision"))
-        try SQLiteStore.migrator.migrate(queue, upTo: migrations[precisionMigration - 1])
+        let queue = try DatabaseQueue.migrated(before: "embeddings record their precision")
         try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO paper (id, version, title, abstract, authors, authorNames, categories, primaryCategory, upvotes, deleted, importedAt)

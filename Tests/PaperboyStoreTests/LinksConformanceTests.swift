@@ -193,10 +193,7 @@ struct LinksConformanceTests {
 @Suite("Links: migration of stored papers")
 struct LinksMigrationTests {
     @Test func papersStoredBeforeTheMigrationGetTheirLinks() async throws {
-        let queue = try DatabaseQueue(configuration: SQLiteStore.makeConfiguration())
-        let migrations = SQLiteStore.migrator.migrations
-        let linksMigration = try #require(migrations.firstIndex(of: "code links and their corrections"))
-        try SQLiteStore.migrator.migrate(queue, upTo: migrations[linksMigration - 1])
+        let queue = try DatabaseQueue.migrated(before: "code links and their corrections")
         try await queue.write { db in
             for (i, paper) in LinkFixtures.all.enumerated() {
                 try db.execute(sql: """
