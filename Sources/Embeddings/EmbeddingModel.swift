@@ -78,8 +78,11 @@ public final class EmbeddingModel: Sendable {
         let sequences = tokenize(texts, workers: parallelism.workers)
         // Longest first, so the big batches start early and the short tail balances the workers.
         let order = sequences.indices.sorted { sequences[$0].count > sequences[$1].count }
-        let batches = stride(from: 0, to: order.count, by: parallelism.batchSize).map {
-            Array(order[$0..<min($0 + parallelism.batchSize, order.count)])
+        // At least one batch per worker, so that a small call (serve's background job embeds 32
+        // papers at a time) still keeps every core busy.
+        let batchSize = min(parallelism.batchSize, (texts.count + parallelism.workers - 1) / parallelism.workers)
+        let batches = stride(from: 0, to: order.count, by: batchSize).map {
+            Array(order[$0..<min($0 + batchSize, order.count)])
         }
         openblas_set_num_threads(Int32(parallelism.blasThreads))
 
