@@ -344,6 +344,7 @@ def for_you(driver, base):
     check(shows(driver, "which you picked"), "a picked paper is listed as a signal", driver)
     check(picked in driver.find_element(By.CSS_SELECTOR, "section.for-you p.signal").text or picked in driver.page_source,
           "the signal names the picked paper")
+    screenshots(driver, "for-you-setup")
     driver.get(month)
     check(shows(driver, "For you</a>") and shows(driver, "Ranked by"), "the month's For you view ranks by the signals", driver)
     reasons = driver.find_elements(By.CSS_SELECTOR, "article.card p.reason")
