@@ -76,8 +76,13 @@ let package = Package(
         // Vector index, hybrid ranking, similar papers, retrieval evaluation.
         .target(name: "Search", dependencies: ["PaperboyCore", "PaperboyStore", "Embeddings"], swiftSettings: simdFlags),
         // The Hummingbird application and the composition root: pages, accounts, JSON API, feeds.
+        .target(name: "Digest", dependencies: [
+            "PaperboyCore", "PaperboyStore", "Search", "Mail",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Web", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Embeddings", "Search", "Harvest", "Mail", "CZlib",
+            "PaperboyCore", "PaperboyStore", "Embeddings", "Search", "Harvest", "Mail", "Digest", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Configuration", package: "swift-configuration"),
@@ -92,7 +97,7 @@ let package = Package(
         ], resources: [.copy("Resources")]),
         // The CLI: a thin composition root.
         .executableTarget(name: "paperboy", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Ingest", "Harvest", "Embeddings", "Search", "Web",
+            "PaperboyCore", "PaperboyStore", "Ingest", "Harvest", "Embeddings", "Search", "Mail", "Digest", "Web",
             .product(name: "Configuration", package: "swift-configuration"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,14 +109,14 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MailTests", dependencies: [
-            "Mail", "PaperboyStore", "PaperboyCore",
+            "Mail", "Digest", "Ingest", "PaperboyStore", "PaperboyCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "Search", "Harvest", "PaperboyStore", "PaperboyCore",
+            "Web", "Search", "Digest", "Harvest", "PaperboyStore", "PaperboyCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

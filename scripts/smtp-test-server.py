@@ -12,11 +12,22 @@ parser reads from it (headers decoded, both parts decoded), an independent check
   --tls DIR                offer STARTTLS with a self-signed certificate made in DIR (cert.pem)
   --implicit-tls           TLS from the first byte (smtps), with the --tls certificate
   --mute                   accept connections and never answer (for timeouts)
+  --sink                   accept every message and keep none (for benchmarks); the count of
+                           messages is written to DIR/count when stdin closes
 """
 import argparse, asyncio, json, os, socket, ssl, subprocess, sys, threading, warnings
 from email import policy
 from email.parser import BytesParser
 from aiosmtpd.smtp import SMTP, AuthResult
+
+
+class Sink:
+    def __init__(self, folder):
+        self.folder, self.count = folder, 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
 
 
 class Saver:
@@ -79,10 +90,11 @@ def main():
     ap.add_argument("--tls")
     ap.add_argument("--implicit-tls", action="store_true")
     ap.add_argument("--mute", action="store_true")
+    ap.add_argument("--sink", action="store_true")
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     rejects = dict(r.split("=", 1) for r in args.reject)
-    handler = Saver(args.dir, rejects)
+    handler = Sink(args.dir) if args.sink else Saver(args.dir, rejects)
     tls = make_tls(args.tls) if args.tls else None
 
     def authenticator(server, session, envelope, mechanism, auth_data):
@@ -114,6 +126,9 @@ def main():
     threading.Thread(target=wait_for_stdin, daemon=True).start()
     loop.run_forever()
     server.close()
+    if args.sink:
+        with open(os.path.join(args.dir, "count"), "w") as f:
+            f.write(str(handler.count))
 
 
 if __name__ == "__main__":

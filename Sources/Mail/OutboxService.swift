@@ -7,6 +7,7 @@ import ServiceLifecycle
 /// hands them to the transport in runs of `batchSize` over one connection, and marks each, as
 /// soon as the server has answered for it, sent, due again after a backoff (4xx, connection
 /// trouble) or failed for good (5xx, a message that cannot be composed, too many attempts).
+/// A 5xx also suppresses the address (`MailStore.suppress`).
 /// At most `messagesPerMinute` leave per minute.
 ///
 /// A crash loses nothing: an unfinished message's lease runs out and it is sent again. The one
@@ -85,6 +86,10 @@ public final class OutboxService: Service, Sendable {
             }
         }
         try await transport.deliver(ready.map(\.envelope)) { index, outcome in
+            if case .failed(let why) = outcome {
+                // The recipient's server refused it for good: no digest goes there again.
+                try await store.suppress(address: ready[index].message.mail.to, reason: why, now: clock())
+            }
             try await settle(ready[index].message, outcome, report: &report)
         }
     }

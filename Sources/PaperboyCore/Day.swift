@@ -150,6 +150,12 @@ public struct DayRange: Hashable, Sendable, CustomStringConvertible {
 
     public static func day(_ d: Day) -> DayRange { DayRange(kind: .day, first: d, last: d) }
 
+    /// Any run of days, for store queries (a digest's period); not a page's range, whose
+    /// `kind` names its path.
+    public static func span(_ first: Day, _ last: Day) -> DayRange {
+        DayRange(kind: first == last ? .day : .week, first: min(first, last), last: max(first, last))
+    }
+
     /// ISO week `YYYY-Www` (Monday to Sunday), nil unless its Monday lies in years 1...9999
     /// (9999-W52 ends on 9999-12-31, as `week(containing:)` clamps it).
     public static func week(_ s: String) -> DayRange? {

@@ -54,7 +54,6 @@ public protocol AccountStore: Sendable {
 /// The outbox every message passes through before SMTP: a crash or an outage loses none and
 /// sends none twice (a message is leased to one sender at a time and marked sent after).
 public protocol MailStore: Sendable {
-    /// Queues a message to send from `now`; returns its id.
     /// Queues a message to send from `now`; returns its id. The store assigns the message a
     /// unique `token` (its Message-ID's left part), so every retry sends the same message.
     @discardableResult
@@ -77,4 +76,9 @@ public protocol MailStore: Sendable {
     func outbox(status: OutboxStatus?, limit: Int) async throws -> [OutboxMessage]
     /// How many messages are in each status (statuses with none are absent).
     func outboxCounts() async throws -> [OutboxStatus: Int]
+    /// Records that the address's server refused it for good (an SMTP 5xx): its digest
+    /// subscriptions stop, with `reason` shown to the operator.
+    func suppress(address: String, reason: String, now: Date) async throws
+    /// Suppressed addresses, newest first.
+    func suppressions() async throws -> [(address: String, reason: String, at: Date)]
 }

@@ -6,5 +6,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed (import, search, vectors) and ranking quality (recommend); prints numbers and ratios against baselines.",
-        subcommands: [BenchStoreCommand.self, BenchVectorsCommand.self, BenchRecommendCommand.self])
+        subcommands: [BenchStoreCommand.self, BenchVectorsCommand.self, BenchRecommendCommand.self, BenchDigestCommand.self])
 }

@@ -28,7 +28,11 @@ final class TestSMTPServer: @unchecked Sendable {
         var contentType: String
         var text: String?
         var html: String?
+        /// Every header field, decoded, in order.
+        var headers: [[String]]
         var defects: [String]
+
+        func header(_ name: String) -> String? { headers.first { $0.first?.lowercased() == name.lowercased() }?.last }
     }
 
     static let python = "/usr/bin/python3"

@@ -17,6 +17,7 @@ import Testing
         "/api/papers/{v}", "/api/papers/{v}/similar", "/api/papers/{v}/{v}", "/api/papers/{v}/{v}/similar",
         "/feeds/{v}", "/feeds/daily.{v}", "/static/{v}", "/{v}", "/search.{v}?q=a",
         "/u/{v}", "/settings/tokens/{v}/revoke", "/settings/{v}",
+        "/subscriptions/{v}", "/subscriptions/{v}/{v}", "/unsubscribe/{v}", "/subscribe/confirm/{v}",
     ]
     static let queries: [(path: String, names: [String])] = [
         ("/", ["page", "sort", "cat", "exclude", "view", "code"]), ("/papers/date/2026-03-16", ["page", "sort", "cat", "exclude", "view", "code"]),
@@ -29,6 +30,7 @@ import Testing
         ("/feeds/daily.rss", ["date", "week", "month", "cat", "code"]), ("/feeds/daily.atom", ["week", "exclude", "code"]),
         ("/feeds/daily.json", ["month", "cat", "code"]),
         ("/papers/2603.12267", ["x"]), ("/healthz", ["verbose"]), ("/openapi.json", ["v"]), ("/for-you", ["q"]),
+        ("/subscribe", ["cat", "exclude", "q"]), ("/digest/preview", ["x"]),
     ]
 
     @Test func generatedValuesNeverGive5xx() async throws {

@@ -20,6 +20,7 @@ import bibtexparser
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/paperboy"))
@@ -46,7 +47,10 @@ def free_port():
 def wait_for(predicate, what, seconds=30):
     deadline = time.time() + seconds
     while time.time() < deadline:
-        value = predicate()
+        try:
+            value = predicate()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None  # the page is being replaced; ask again once it has loaded
         if value:
             return value
         time.sleep(0.25)
@@ -80,7 +84,7 @@ def main():
         recommend(db, model)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        env = dict(os.environ, PAPERBOY_MAIL_POLL_SECONDS="0.5")
+        env = dict(os.environ, PAPERBOY_MAIL_POLL_SECONDS="0.5", PAPERBOY_DIGEST_POLL_SECONDS="1")
         hub = subprocess.Popen([BIN, "serve", "--db", db, "--port", str(port), "--model", model,
                                 "--smtp", f"smtp://127.0.0.1:{smtp_port}?starttls=never", "--public-url", base, "--log-level", "warning"], env=env)
         procs.append(hub)
@@ -219,6 +223,49 @@ def run(driver, base, maildir):
     check("Sign in" in driver.find_element(By.CSS_SELECTOR, "nav.account").text, "signed out: the header offers sign-in again")
     driver.get(base + "/settings")
     check("/login" in driver.current_url, "settings need signing in again")
+    digest(driver, base, maildir)
+
+
+def digest(driver, base, maildir):
+    """A visitor without an account: the feed page's link, the form, the confirmation mail over
+    SMTP, the confirm page, the manage page and the preview of the digest."""
+    email = "digest-reader@example.org"
+    driver.get(base + "/papers/month/2007-04?cat=math.*")
+    driver.find_element(By.LINK_TEXT, "Get trending papers in your inbox").click()
+    check("/subscribe" in driver.current_url and driver.find_element(By.NAME, "categories").get_attribute("value") == "math.*",
+          "a feed page links to the subscribe form, its category filled in", driver)
+    driver.find_element(By.NAME, "categories").clear()
+    screenshots(driver, "subscribe")
+    fill(driver, {"email": email, "exclude": "cs.CV", "top": "5"}, "Subscribe")
+    check(shows(driver, "Check your inbox"), "subscribing asks to check the inbox", driver)
+    mail = wait_for(lambda: next((m for m in mails(maildir) if m["rcpt_tos"] == [email]), None), "the digest confirmation mail")
+    check(mail["subject"] == "Confirm your Paperboy digest" and mail["text"] and mail["html"], "the double opt-in mail arrived over SMTP")
+    link = re.search(re.escape(base) + r"/subscribe/confirm/[0-9a-f]{48}", mail["text"]).group(0)
+    driver.get(link)
+    check(shows(driver, "Confirm subscription"), "the mail's link opens the confirm page", driver)
+    driver.find_element(By.XPATH, "//button[normalize-space()='Confirm subscription']").click()
+    check(shows(driver, "Confirmed") and shows(driver, "Active: top 5"), "confirming opens the subscription's page, active", driver)
+    screenshots(driver, "subscription")
+    driver.find_element(By.LINK_TEXT, "Preview the latest digest").click()
+    cards = driver.find_elements(By.CSS_SELECTOR, "h2 a[href*='/papers/']")
+    check(1 <= len(cards) <= 5 and "Paperboy digest" in driver.page_source, "the preview shows the digest's papers", driver)
+    screenshots(driver, "digest-preview")
+
+    # The scheduler in serve sends the first digest at once: 07:00 UTC has passed today.
+    digest = wait_for(lambda: next((m for m in mails(maildir) if m["rcpt_tos"] == [email] and "digest," in m["subject"]), None), "the first digest")
+    headers = dict(digest["headers"])
+    check(digest["html"] and digest["text"] and headers.get("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click",
+          "the first digest arrives with both parts and one-click unsubscribe")
+    one_click = re.search(r"<(https?://[^>]+/unsubscribe/[0-9a-f]{48})>", headers["List-Unsubscribe"]).group(1)
+    request = urllib.request.Request(one_click, data=b"List-Unsubscribe=One-Click", method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request) as r:
+        check(r.status == 200 and b"Unsubscribed" in r.read(), "a POST to the List-Unsubscribe link ends it, without cookies")
+    driver.get(one_click)
+    check(shows(driver, "Ended: nothing more is sent"), "the link opened in a browser shows it ended", driver)
+    sent = len([m for m in mails(maildir) if m["rcpt_tos"] == [email]])
+    time.sleep(2.5)
+    check(len([m for m in mails(maildir) if m["rcpt_tos"] == [email]]) == sent == 2, "the confirmation and one digest, nothing after")
 
 
 def community(driver, base, username):

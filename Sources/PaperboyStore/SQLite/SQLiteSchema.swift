@@ -141,6 +141,7 @@ extension SQLiteStore {
             // stored before this was made at f32.
             try db.execute(sql: "ALTER TABLE embedding ADD COLUMN precision TEXT NOT NULL DEFAULT 'f32'")
         }
+        migrator.registerMigration("digest subscriptions", migrate: createSubscriptionTables)
         return migrator
     }
 }

@@ -43,6 +43,9 @@ struct SettingsView {
     var notice: String? = nil
     var newToken: NewTokenView? = nil
     var tokens: [TokenView]
+    /// The account's email digests, each linking to its page.
+    var digests: [LinkView]
+    var hasDigests: Bool
 }
 
 struct NewTokenView { var name: String; var secret: String }

@@ -36,11 +36,14 @@ struct SettingsController: Controller {
             TokenView(id: t.id, name: t.name, created: CardBuilder.displayDate(Day(t.createdAt)),
                       lastUsed: t.lastUsedAt.map { "last used " + CardBuilder.displayDate(Day($0)) } ?? "never used", csrf: csrf)
         }
+        let digests = try await app.digests.store.subscriptions(userID: user.id).filter { $0.status == .active || $0.status == .pending }.map { s in
+            LinkView(label: "\(s.filter.summary), \(s.schedule.summary)", href: DigestController.managePath(s.token))
+        }
         let view = SettingsView(layout: layout("Settings", path: "/settings"), username: user.username, email: user.email,
                                 emailVerified: user.emailVerified, role: user.role.rawValue, notifyByMail: user.notifyByMail,
                                 csrf: csrf, error: error,
                                 notice: notice ?? request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] },
-                                newToken: newToken, tokens: tokens)
+                                newToken: newToken, tokens: tokens, digests: digests, hasDigests: !digests.isEmpty)
         return accountPage(request, view, "settings", viewer: viewer, status: status)
     }
 
@@ -137,6 +140,9 @@ struct SettingsController: Controller {
                 },
                 interests: .init(picked: interests.liked.filter { $0.sources.contains(.picked) }.map(\.paperID),
                                  notInterested: interests.notInterested, categories: interests.categories),
+                digests: try await app.digests.store.subscriptions(userID: user.id).map {
+                    .init(email: $0.email, status: $0.status.rawValue, schedule: $0.schedule, filter: $0.filter, createdAt: $0.createdAt)
+                },
                 exportedAt: Date())
             var reply = json(export)
             reply.cacheControl = CachePolicy.none
@@ -176,5 +182,8 @@ struct DataExport: Encodable {
     /// What the person told "For you" directly (upvotes and collections are above).
     struct Interests: Encodable { var picked: [String]; var notInterested: [String]; var categories: [String] }
     var interests: Interests
+    /// The account's email digest subscriptions (their link tokens left out).
+    struct Digest: Encodable { var email: String; var status: String; var schedule: DigestSchedule; var filter: DigestFilter; var createdAt: Date }
+    var digests: [Digest]
     var exportedAt: Date
 }

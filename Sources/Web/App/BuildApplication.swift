@@ -1,6 +1,8 @@
+import Digest
 import Foundation
 import Hummingbird
 import Logging
+import Mail
 import PaperboyCore
 import PaperboyStore
 
@@ -10,13 +12,14 @@ public struct HubStores: Sendable {
     public var papers: any PaperStore
     public var accounts: any AccountStore
     public var community: any CommunityStore
-    public var mail: any MailStore
+    /// The mail aggregate: the outbox and digest subscriptions.
+    public var mail: any SubscriptionStore
 
-    public init(papers: any PaperStore, accounts: any AccountStore, community: any CommunityStore, mail: any MailStore) {
+    public init(papers: any PaperStore, accounts: any AccountStore, community: any CommunityStore, mail: any SubscriptionStore) {
         self.papers = papers; self.accounts = accounts; self.community = community; self.mail = mail
     }
 
-    public init(_ store: some PaperStore & AccountStore & CommunityStore & MailStore) {
+    public init(_ store: some PaperStore & AccountStore & CommunityStore & SubscriptionStore) {
         self.init(papers: store, accounts: store, community: store, mail: store)
     }
 }
@@ -48,7 +51,8 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
                      metrics: metrics, assets: try StaticAssets(directory: resources.appendingPathComponent("static")),
                      accounts: AccountService(accounts: stores.accounts, outbox: stores.mail, passwords: passwords, publicURL: config.publicURL),
                      throttles: Throttles(votesPerMinute: config.votesPerMinute),
-                     notifier: Notifier(accounts: stores.accounts, outbox: stores.mail, publicURL: config.publicURL))
+                     notifier: Notifier(accounts: stores.accounts, outbox: stores.mail, publicURL: config.publicURL),
+                     digests: try digestPages(config, stores: stores, semantic: semantic))
     let openAPI = try OpenAPIDocument.load(resources, publicURL: config.publicURL)
 
     let router = Router(context: AppRequestContext.self)
@@ -66,8 +70,17 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
         FeedsController(app: app), APIController(app: app), AccountController(app: app), SettingsController(app: app),
         VoteController(app: app), SubmitController(app: app), CollectionController(app: app), DiscussionController(app: app),
         ModerationController(app: app), NoticesController(app: app), AboutController(app: app), LinksController(app: app), InterestController(app: app),
-        SystemController(app: app, openAPI: openAPI),
+        DigestController(app: app), SystemController(app: app, openAPI: openAPI),
     ]
     for controller in controllers { controller.addRoutes(to: routes) }
     return router
+}
+
+/// The digest side of the pages; mail links start with the public URL.
+private func digestPages(_ config: WebConfig, stores: HubStores, semantic: (any SemanticSearch)?) throws -> DigestPages {
+    guard let publicURL = URL(string: config.publicURL) else { throw WebError.badRequest("public URL '\(config.publicURL)' is not a URL") }
+    let mailer = Mailer(store: stores.mail, settings: try MailSettings(smtpURL: nil, publicURL: publicURL, from: config.mailFrom))
+    return DigestPages(store: stores.mail, desk: SubscriptionDesk(store: stores.mail, mailer: mailer),
+                       service: DigestService(subscriptions: stores.mail, papers: stores.papers, community: stores.community,
+                                              recommender: semantic?.recommender, mailer: mailer))
 }

@@ -1,3 +1,4 @@
+import Digest
 import Embeddings
 import Foundation
 import Harvest
@@ -41,7 +42,8 @@ public enum Hub {
         let app = try await buildApplication(settings.web, stores: HubStores(db), semantic: search?.service,
                                              jobs: BackgroundJobs(embedding: search?.job, harvest: harvestService),
                                              arxiv: harvester.api, logger: logger)
-        var services: [any Service] = [app, try outboxSender(settings, store: db)]
+        var services: [any Service] = [app, try outboxSender(settings, store: db),
+                                       try digestService(settings, store: db, recommender: search.map { Recommender(index: $0.service.index) })]
         if let job = search?.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }
         if let harvestService { services.append(harvestService) }
         logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
@@ -51,7 +53,21 @@ public enum Hub {
     }
 
     /// Sends the outbox: over SMTP when configured, else into a `mail` folder beside the database.
-    static func outboxSender(_ settings: HubSettings, store: any MailStore) throws -> OutboxService {
+    public static func outboxSender(_ settings: HubSettings, store: any MailStore) throws -> OutboxService {
+        let mail = try mailSettings(settings)
+        let logger = Logger(label: "paperboy.mail")
+        return OutboxService(store: store, transport: makeTransport(mail, logger: logger), settings: mail, logger: logger)
+    }
+
+    /// The digest scheduler; `recommender` ranks the "for you" digests (none without embeddings).
+    public static func digestService(_ settings: HubSettings, store: some PaperStore & CommunityStore & SubscriptionStore,
+                                     recommender: Recommender?) throws -> DigestService {
+        DigestService(subscriptions: store, papers: store, community: store, recommender: recommender,
+                      mailer: Mailer(store: store, settings: try mailSettings(settings)),
+                      interval: .milliseconds(Int64(settings.digestPollSeconds * 1000)))
+    }
+
+    public static func mailSettings(_ settings: HubSettings) throws -> MailSettings {
         guard let publicURL = URL(string: settings.web.publicURL) else {
             throw SettingError(.publicURL, settings.web.publicURL, "a URL")
         }
@@ -63,7 +79,8 @@ public enum Hub {
             throw SettingError(.smtpURL, settings.smtpURL ?? "", "usable: \(error)")
         }
         mail.pollInterval = .milliseconds(Int64(settings.mailPollSeconds * 1000))
-        let logger = Logger(label: "paperboy.mail")
-        return OutboxService(store: store, transport: makeTransport(mail, logger: logger), settings: mail, logger: logger)
+        mail.messagesPerMinute = settings.mailPerMinute
+        mail.lease = settings.mailLeaseSeconds
+        return mail
     }
 }

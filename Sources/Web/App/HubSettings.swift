@@ -19,6 +19,9 @@ public enum Setting: String, CaseIterable, Sendable {
     case smtpURL = "smtp.url"
     case mailFrom = "mail.from"
     case mailPollSeconds = "mail.poll.seconds"
+    case mailPerMinute = "mail.per.minute"
+    case mailLeaseSeconds = "mail.lease.seconds"
+    case digestPollSeconds = "digest.poll.seconds"
     case harvest
     case defaultView = "default.view"
     case submissionsPerDay = "submissions.per.day"
@@ -43,6 +46,9 @@ public enum Setting: String, CaseIterable, Sendable {
         case .smtpURL: return "SMTP server for mail: smtp://user:pass@host:port or smtps://… (default none: mail goes to a folder beside the database and the log)"
         case .mailFrom: return "sender address of mail (default paperboy@ the public host)"
         case .mailPollSeconds: return "seconds between looks at the mail outbox (default 5)"
+        case .mailPerMinute: return "messages one process hands to the SMTP server per minute (default 60; 0 for no limit)"
+        case .digestPollSeconds: return "seconds between looks for digests that are due (default 60)"
+        case .mailLeaseSeconds: return "seconds a message being sent stays with its sender; after a crash, others send it once this has passed (default 600)"
         case .harvest: return "harvest new papers from arXiv daily (true/false, default false)"
         case .defaultView: return "what day, week and month pages show first: all (every new paper) or community (what people submitted and upvoted) (default all)"
         case .submissionsPerDay: return "papers one person may submit per day (default 10; moderators have no limit)"
@@ -69,6 +75,9 @@ public struct HubSettings: Sendable {
     public var smtpURL: String?
     public var mailFrom: String?
     public var mailPollSeconds: Double = 5
+    public var mailPerMinute = 60
+    public var mailLeaseSeconds: Double = 600
+    public var digestPollSeconds: Double = 60
     public var harvest = false
     public var logLevel = Logger.Level.info
 
@@ -93,7 +102,11 @@ public struct HubSettings: Sendable {
         web.maxConnectionsPerIP = try read.int(.maxConnectionsPerIP, in: 1...1_000_000) ?? web.maxConnectionsPerIP
         smtpURL = read.string(.smtpURL)
         mailFrom = read.string(.mailFrom)
+        web.mailFrom = mailFrom
         mailPollSeconds = try read.double(.mailPollSeconds, atLeast: 0.01) ?? mailPollSeconds
+        mailPerMinute = try read.int(.mailPerMinute, in: 0...1_000_000) ?? mailPerMinute
+        mailLeaseSeconds = try read.double(.mailLeaseSeconds, atLeast: 1) ?? mailLeaseSeconds
+        digestPollSeconds = try read.double(.digestPollSeconds, atLeast: 0.1) ?? digestPollSeconds
         harvest = try read.bool(.harvest) ?? harvest
         if let view = read.string(.defaultView) {
             guard let parsed = PaperSelection(rawValue: view), parsed != .forYou else { throw SettingError(.defaultView, view, "all or community") }

@@ -18,8 +18,10 @@ struct Routes {
         writes = router.group().add(middleware: csrf)
     }
 
-    /// GET also answers HEAD (the reply drops the body).
-    func add(_ path: RouterPath, get: Handler? = nil, post: Handler? = nil, delete: Handler? = nil) {
+    /// GET also answers HEAD (the reply drops the body). `oneClickPost` is a POST without the
+    /// CSRF check, for a URL that carries its own secret and must work without cookies
+    /// (RFC 8058 one-click unsubscribe).
+    func add(_ path: RouterPath, get: Handler? = nil, post: Handler? = nil, delete: Handler? = nil, oneClickPost: Handler? = nil) {
         var allowed: [HTTPRequest.Method] = []
         if let get {
             router.get(path, use: get)
@@ -27,6 +29,7 @@ struct Routes {
             allowed += [.get, .head]
         }
         if let post { writes.post(path, use: post); allowed.append(.post) }
+        if let oneClickPost { router.post(path, use: oneClickPost); allowed.append(.post) }
         if let delete { writes.delete(path, use: delete); allowed.append(.delete) }
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
         let refuse: Handler = { request, _ in

@@ -22,6 +22,7 @@ struct WebApp: Sendable {
     let accounts: AccountService
     let throttles: Throttles
     let notifier: Notifier
+    let digests: DigestPages
 }
 
 /// What the shared cache's entries are checked against: any change to a paper or to a

@@ -7,6 +7,8 @@ public struct WebConfig: Sendable {
     public var port: Int
     /// The address links in feeds and `<link rel="canonical">` point at, without a trailing slash.
     public var publicURL: String
+    /// The sender of mail (nil: `paperboy@` the public host), named in digests' unsubscribe address.
+    public var mailFrom: String?
     /// How long a rendered page, API answer or feed is reused at most before it is built again
     /// (trending order drifts with the clock). 0 turns the cache off.
     public var cacheTTL: TimeInterval

@@ -79,6 +79,8 @@ struct FeedPagesController: Controller {
             description: "arXiv papers of \(heading(range))\(filter.isEmpty ? "" : " in \(describe(filter))")",
             canonical: absolute(link(path, keep + sortItem)),
             feeds: dailyFeedLinks(feedQuery))
+        layout.subscribe = [inboxLink(link("/subscribe", [("cat", filter.include.joined(separator: ",")),
+                                                          ("exclude", filter.exclude.joined(separator: ","))].filter { !$0.1.isEmpty }))]
         layout.filterItems = filterFields(filter)
         return ListingView(
             layout: layout,
@@ -105,7 +107,7 @@ struct FeedPagesController: Controller {
     }
 
     private func emptyHome(filter: CategoryFilter) -> ListingView {
-        ListingView(layout: LayoutView(title: "Latest papers", description: "No papers yet", canonical: absolute("/"), feeds: dailyFeedLinks("")),
+        ListingView(layout: LayoutView(title: "Latest papers", description: "No papers yet", canonical: absolute("/"), feeds: dailyFeedLinks(""), subscribe: [inboxLink("/subscribe")]),
                     heading: "No papers yet", subheading: filter.isEmpty ? "Import some with paperboy import" : describe(filter),
                     rangeTabs: [], previous: nil, next: nil, sortTabs: [], viewTabs: [], community: false, forYou: nil,
                     filter: filterView(action: "/", filter: filter, hidden: []), papers: [], total: 0, pager: nil)
@@ -114,6 +116,8 @@ struct FeedPagesController: Controller {
 
 /// Rendering helpers the listing, search and feed areas share.
 extension Controller {
+
+    func inboxLink(_ href: String) -> LinkView { LinkView(label: "Get trending papers in your inbox", href: href) }
 
     func dailyFeedLinks(_ query: String) -> [FeedLinkView] {
         [("RSS", "application/rss+xml", "rss"), ("Atom", "application/atom+xml", "atom"), ("JSON Feed", "application/feed+json", "json")].map {

@@ -38,6 +38,7 @@ struct SearchController: Controller {
                                 description: "Search arXiv papers", canonical: absolute(link("/search", base + modeItem + sortItem)),
                                 feeds: p.query.isEmpty ? [] : searchFeedLinks(feedQuery))
         layout.searchQuery = p.query
+        if !p.query.isEmpty { layout.subscribe = [inboxLink(link("/subscribe", [("q", p.query)]))] }
         layout.filterItems = filterFields(p.filter)
         return SearchView(
             layout: layout, query: p.query, notes: results.notes,

@@ -14,6 +14,7 @@ extension LayoutView: MustacheParent {
         case "description": description
         case "canonical": canonical
         case "feeds": feeds
+        case "subscribe": subscribe
         case "searchQuery": searchQuery
         case "filterItems": filterItems
         default: nil

@@ -11,6 +11,9 @@ struct LayoutView {
     var description: String
     var canonical: String
     var feeds: [FeedLinkView] = []
+    /// "Get trending papers in your inbox", with the page's filter or search carried over
+    /// (none or one: a list, which the template's section handles like the feeds).
+    var subscribe: [LinkView] = []
     var searchQuery: String = ""
     /// Keeps the category filter when searching from the header.
     var filterItems: [HiddenField] = []
