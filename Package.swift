@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "Search", "Digest", "Harvest", "PaperboyStore", "PaperboyCore",
+            "Web", "Search", "Digest", "Mail", "Harvest", "PaperboyStore", "PaperboyCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

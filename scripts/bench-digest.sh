@@ -24,7 +24,7 @@ if [ ! -f "$DB" ]; then
 fi
 WORK=$(mktemp -d /tmp/paperboy-bench-digest.XXXXXX)
 coproc SINK { exec /usr/bin/python3 scripts/smtp-test-server.py "$WORK/sink" --sink; }
-trap 'exec {SINK[1]}>&-; wait "$SINK_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill "${SINK_PID:-}" 2>/dev/null; rm -rf "$WORK"' EXIT
 read -r PORT <&"${SINK[0]}"
 sqlite3 "$DB" "VACUUM INTO '$WORK/bench.sqlite'"
 "$BIN" bench digest --db "$WORK/bench.sqlite" --subscriptions "$COUNT" --smtp "smtp://127.0.0.1:$PORT?starttls=never"

@@ -15,6 +15,15 @@ struct DigestMessage {
     struct Item {
         var paper: ListedPaper
         var code: String?
+        /// Shared by both parts.
+        var teaser: String
+        var authors: String
+
+        init(paper: ListedPaper, code: String?) {
+            self.paper = paper; self.code = code
+            teaser = DigestMessage.teaser(paper.paper.abstract)
+            authors = DigestMessage.authors(paper.paper)
+        }
     }
 
     func mail(_ subscription: Subscription, period: DigestPeriod, items: [Item]) -> OutgoingMail {
@@ -33,15 +42,21 @@ struct DigestMessage {
                             html: html(subscription, period, items, manage: manage), headers: headers)
     }
 
-    /// About two lines of a mail client: whole words, whitespace (and LaTeX line breaks) folded.
+    /// About two lines of a mail client: whole words, whitespace (and LaTeX line breaks)
+    /// folded. Only the start of the abstract is looked at.
     static func teaser(_ abstract: String, limit: Int = 180) -> String {
-        let words = abstract.split(whereSeparator: \.isWhitespace)
-        var out = ""
-        for word in words {
-            if out.count + word.count + 1 > limit { return out + "…" }
-            out += (out.isEmpty ? "" : " ") + word
+        let scalars = abstract.unicodeScalars
+        let head = scalars.prefix(limit + 64)
+        var out = String.UnicodeScalarView()
+        var length = 0
+        // ASCII white space is all an abstract's metadata holds.
+        for word in head.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
+            if length + word.count + 1 > limit { return String(out) + "…" }
+            if length > 0 { out.append(" "); length += 1 }
+            out.append(contentsOf: word)
+            length += word.count
         }
-        return out
+        return String(out) + (head.endIndex == scalars.endIndex ? "" : "…")
     }
 
     static func authors(_ paper: Paper) -> String {
@@ -60,7 +75,7 @@ struct DigestMessage {
         var out = "\(hubName) digest, \(period.title): \(s.filter.summary).\n\n"
         for (n, item) in items.enumerated() {
             let p = item.paper.paper
-            out += "\(n + 1). \(Self.flat(p.title))\n   \(Self.authors(p))\n   \(Self.teaser(p.abstract))\n"
+            out += "\(n + 1). \(Self.flat(p.title))\n   \(item.authors)\n   \(item.teaser)\n"
             out += "   ▲ \(item.paper.votes) vote\(item.paper.votes == 1 ? "" : "s")\n"
             out += links(item).map { "   \($0.0): \($0.1)\n" }.joined() + "\n"
         }
@@ -89,8 +104,8 @@ struct DigestMessage {
             out += """
                 <div style="margin:0 0 18px;padding:0 0 14px;border-bottom:1px solid #8884;">
                 <h2 style="font-size:17px;margin:0 0 2px;">\(n + 1). <a class="pb-link" style="color:#1a56c4;text-decoration:none;" href="\(e(link("/papers/" + p.id)))">\(e(Self.flat(p.title)))</a></h2>
-                <p class="pb-muted" style="margin:0 0 4px;color:#555;font-size:13px;">\(e(Self.authors(p)))</p>
-                <p style="margin:0 0 4px;">\(e(Self.teaser(p.abstract)))</p>
+                <p class="pb-muted" style="margin:0 0 4px;color:#555;font-size:13px;">\(e(item.authors))</p>
+                <p style="margin:0 0 4px;">\(e(item.teaser))</p>
                 <p style="margin:0;font-size:13px;">▲ \(item.paper.votes) · \(links)</p>
                 </div>
 

@@ -32,13 +32,9 @@ public actor DigestSelector {
         let filter = subscription.filter
         let pool = try await pool(period)
         let included = CategoryFilter(include: filter.categories), excluded = CategoryFilter(exclude: filter.excludedCategories)
+        // Matches of everything but the categories, which are checked as the pool is walked.
         var chosen = Set<String>()
-        if filter.isTrending {
-            chosen = Set(pool.rank.keys)
-        } else {
-            if !filter.categories.isEmpty {
-                for paper in pool.order where included.matches(paper.paper.categories) { chosen.insert(paper.paper.id) }
-            }
+        if !filter.isTrending {
             for query in filter.queries { chosen.formUnion(try await matches(query, period)) }
             for author in filter.authors { chosen.formUnion(try await matches("author:\"\(author.replacingOccurrences(of: "\"", with: ""))\"", period)) }
             if filter.forYou, let userID = subscription.userID { chosen.formUnion(try await forYou(userID, pool, top: filter.top)) }
@@ -54,9 +50,18 @@ public actor DigestSelector {
                 }
             }
         }
-        let picked = (pool.order.filter { chosen.contains($0.paper.id) } + extra)
-            .filter { !sent.contains($0.paper.id) && excluded.matches($0.paper.categories) }
-        return Array(picked.prefix(filter.top))
+        // The pool is in trending order: the first `top` that pass are the digest.
+        var picked: [ListedPaper] = []
+        func offer(_ paper: ListedPaper) {
+            if !sent.contains(paper.paper.id), excluded.matches(paper.paper.categories) { picked.append(paper) }
+        }
+        let byCategory = !filter.categories.isEmpty
+        for paper in pool.order {
+            if picked.count == filter.top { return picked }
+            if filter.isTrending || chosen.contains(paper.paper.id) || byCategory && included.matches(paper.paper.categories) { offer(paper) }
+        }
+        for paper in extra where picked.count < filter.top { offer(paper) }
+        return picked
     }
 
     private func pool(_ period: DigestPeriod) async throws -> Pool {

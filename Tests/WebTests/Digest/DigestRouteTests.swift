@@ -1,6 +1,8 @@
+import Digest
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Mail
 import PaperboyCore
 import PaperboyStore
 import Testing
@@ -91,6 +93,10 @@ import Testing
             #expect(response.status == .ok && response.headers[.location] == nil)
             #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
             #expect(try await store.subscription(token: s.token)?.status == .unsubscribed)
+            let mailer = Mailer(store: store, settings: try MailSettings(smtpURL: nil, publicURL: URL(string: Fixture.config.publicURL)!))
+            let digests = DigestService(subscriptions: store, papers: store, community: store, recommender: nil, mailer: mailer)
+            #expect(try await digests.queueDue(now: Date(), date: Fixture.days.last).queued == 0, "nothing is sent after it")
+            #expect(try await store.outbox(status: nil, limit: 10).isEmpty)
             // The same link opened in a browser shows the page, ended.
             let page = try await client.execute(uri: "/unsubscribe/\(s.token)", method: .get)
             #expect(page.status == .ok && String(buffer: page.body).contains("Ended: nothing more is sent"))
