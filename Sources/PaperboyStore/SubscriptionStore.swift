@@ -13,6 +13,8 @@ public protocol SubscriptionStore: MailStore {
     func subscriptions(userID: Int64) async throws -> [Subscription]
     /// Every subscription with one of `statuses` (all when empty), oldest first.
     func subscriptions(statuses: Set<SubscriptionStatus>) async throws -> [Subscription]
+    /// How many subscriptions are in each status (statuses with none are absent).
+    func subscriptionCounts() async throws -> [SubscriptionStatus: Int]
     /// Pending → active (double opt-in). Nil for an unknown token; an ended subscription stays ended.
     func confirmSubscription(token: String, now: Date) async throws -> Subscription?
     /// Changes what and when; nil for an unknown token.

@@ -42,6 +42,7 @@ struct SubscriptionConformanceTests {
         // Confirming an ended subscription does not bring it back.
         #expect(try await store.confirmSubscription(token: "tok1", now: t0)?.status == .unsubscribed)
         #expect(try await store.subscriptions(statuses: [.unsubscribed]).map(\.id) == [made.id])
+        #expect(try await store.subscriptionCounts() == [.unsubscribed: 1])
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -40,6 +40,16 @@ extension SQLiteStore: SubscriptionStore {
         }
     }
 
+    public func subscriptionCounts() async throws -> [SubscriptionStatus: Int] {
+        try await read { db in
+            var counts: [SubscriptionStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM subscription GROUP BY status") {
+                if let status = SubscriptionStatus(rawValue: row[0]) { counts[status] = row[1] }
+            }
+            return counts
+        }
+    }
+
     public func confirmSubscription(token: String, now: Date) async throws -> Subscription? {
         try await write { db in
             try SubscriptionRecord.filter(Columns.token == token && Columns.status == SubscriptionStatus.pending)

@@ -55,9 +55,10 @@ struct SystemController: Controller {
         app.metrics.observe(harvest: jobs.harvest?.status())
         do {
             app.metrics.observe(outbox: try await app.accounts.outbox.outboxCounts())
+            app.metrics.observe(subscriptions: try await app.digests.store.subscriptionCounts())
         } catch {
-            // The other series are still worth a scrape; the outbox gauges keep their last values.
-            Logger(label: "paperboy.web").error("metrics: cannot count the outbox", metadata: ["error": "\(error)"])
+            // The other series are still worth a scrape; the mail gauges keep their last values.
+            Logger(label: "paperboy.web").error("metrics: cannot count the outbox or subscriptions", metadata: ["error": "\(error)"])
         }
         let reply = Reply(contentType: "text/plain; version=0.0.4; charset=utf-8", bytes: app.metrics.exposition(),
                           cacheControl: CachePolicy.none, lastModified: Date())

@@ -1,5 +1,6 @@
 import Foundation
 import Harvest
+import PaperboyCore
 import PaperboyStore
 import Search
 
@@ -28,6 +29,13 @@ extension WebMetrics {
     func observe(outbox counts: [OutboxStatus: Int]) {
         for status in OutboxStatus.allCases {
             set(gauge: "paperboy_mail_outbox", [("status", status.rawValue)], to: Double(counts[status] ?? 0))
+        }
+    }
+
+    /// Digest subscriptions by status (`suppressed`: their server refused them for good).
+    func observe(subscriptions counts: [SubscriptionStatus: Int]) {
+        for status in SubscriptionStatus.allCases {
+            set(gauge: "paperboy_digest_subscriptions", [("status", status.rawValue)], to: Double(counts[status] ?? 0))
         }
     }
 }
