@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MailTests", dependencies: [
-            "Mail", "Digest", "Ingest", "PaperboyStore", "PaperboyCore",
+            "Mail", "Digest", "Search", "Ingest", "PaperboyStore", "PaperboyCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -56,6 +56,8 @@ struct Throttles: Sendable {
     /// Verification mails asked for again, per account.
     /// Digest subscriptions (each may send a confirmation mail), per client address.
     let subscribe = Throttle(.init(freeAttempts: 5, window: 3600, firstDelay: 60, maxDelay: 3600))
+    /// Previews and feeds of subscriptions (each selects a digest), per client address.
+    let digestReads = Throttle(.init(freeAttempts: 30, window: 60, firstDelay: 10, maxDelay: 300))
     let resend = Throttle(.init(freeAttempts: 3, window: 3600, firstDelay: 60, maxDelay: 3600))
     /// Comments written, per account.
     let comments = Throttle(.init(freeAttempts: DiscussionController.commentsPerMinute, window: 60, firstDelay: 10, maxDelay: 300))

@@ -207,7 +207,8 @@ struct CollectionController: Controller {
                                    up: i > 0 ? i - 1 : nil, down: i < items.count - 1 ? i + 1 : nil)
             },
             formats: [LinkView(label: "BibTeX", href: base + ".bib")]
-                + (c.isPublic ? FeedFormat.allCases.map { LinkView(label: $0.rawValue.uppercased(), href: base + "." + $0.rawValue) } : []),
+                + (c.isPublic ? FeedFormat.allCases.map { LinkView(label: $0.rawValue.uppercased(), href: base + "." + $0.rawValue) }
+                    + [LinkView(label: "New papers by mail", href: "/subscribe?collection=\(c.id)")] : []),
             similar: similarPapers.map { paper in
                 var card = extras.card(paper)
                 card.reason = similar.reasons[paper.id]

@@ -36,6 +36,7 @@ struct DigestController: Controller {
         values.categories = params.string("cat") ?? ""
         values.exclude = params.string("exclude") ?? ""
         values.queries = params.string("q") ?? ""
+        values.collections = params.string("collection") ?? ""
         values.email = context.viewer?.user.email ?? ""
         return try await formPage(request, context, values: values)
     }
@@ -158,13 +159,21 @@ struct DigestController: Controller {
     // MARK: Reading
 
     func preview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await previewPage(request, try await find(context), viewer: context.viewer)
+        try throttle(context)
+        return try await previewPage(request, try await find(context), viewer: context.viewer)
+    }
+
+    /// Each preview and feed selects a digest: a client gets a few a minute.
+    private func throttle(_ context: AppRequestContext) throws {
+        if let wait = app.throttles.digestReads.wait(context.clientKey) { throw throttled(wait, what: "digest previews and feeds") }
+        app.throttles.digestReads.fail(context.clientKey)
     }
 
     func myPreview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try await signedIn(context, "/digest/preview") { viewer in
             let mine = try await digests.store.subscriptions(userID: viewer.user.id).filter { $0.status == .active || $0.status == .pending }
             guard let subscription = mine.first else { return redirect("/subscribe") }
+            try throttle(context)
             return try await previewPage(request, subscription, viewer: viewer)
         }
     }
@@ -184,6 +193,7 @@ struct DigestController: Controller {
         guard file.hasPrefix("feed."), let format = FeedFormat(rawValue: String(file.dropFirst(5))) else {
             throw WebError.notFound("no page \(file.prefix(60)) here; the feeds are feed.rss, feed.atom and feed.json")
         }
+        try throttle(context)
         let s = try await find(context)
         let papers = try await digests.service.feedPapers(s).map(\.paper)
         let doc = FeedDocument(

@@ -145,6 +145,10 @@ import Testing
                 #expect(feed.headers[.cacheControl] == "private, no-cache")
             }
             #expect(try await client.execute(uri: "/subscriptions/\(s.token)/feed.xml", method: .get).status == .notFound)
+            // Each costs a selection: a client gets a few a minute.
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<40 { statuses.append(try await client.execute(uri: "/subscriptions/\(s.token)/feed.atom", method: .get).status) }
+            #expect(statuses.contains(.tooManyRequests) && !statuses.contains { $0.code >= 500 })
         }
     }
 

@@ -44,3 +44,11 @@ document.addEventListener("submit", function (event) {
     button.disabled = false;
   });
 });
+
+// The digest form: a new subscription's time zone defaults to the browser's own.
+document.addEventListener("DOMContentLoaded", function () {
+  var zone = document.querySelector(".digest input[name=timezone]");
+  if (!zone || zone.value !== "UTC" || !window.Intl) return;
+  var own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (own && document.querySelector(".digest input[name=email]")) zone.value = own;
+});
