@@ -34,7 +34,7 @@ enum DigestCalendar {
     /// passed, unless that day was sent; the period reaches back to the day after the last
     /// edition (at most a week), so a day missed while the hub was down is not lost.
     /// Weekly: the seven days ending on the last passed send weekday.
-    static func due(_ schedule: DigestSchedule, now: Date, date: Day?, last: (key: String, last: Day)?,
+    static func due(_ schedule: DigestSchedule, now: Date, date: Day?, last: Subscription.Edition?,
                     announcedOnOrBefore: (Day) async throws -> Day?) async throws -> DigestPeriod? {
         let sendDay: Day
         if let date {

@@ -5,6 +5,7 @@ import PaperboyCore
 import PaperboyStore
 import Search
 import ServiceLifecycle
+import Synchronization
 
 /// Makes the digests: finds each active subscription's due edition, picks its papers, and
 /// claims the edition and queues its mail in one transaction (`SubscriptionStore.claimEdition`).
@@ -19,6 +20,15 @@ public final class DigestService: Service, Sendable {
     let logger: Logger
     let interval: Duration
     let clock: @Sendable () -> Date
+    /// Subscriptions found with nothing new to send for a period, with the store's version
+    /// then: the scheduler's next pass skips them until a paper or their filter changes.
+    private let nothingNew = Mutex<[Int64: NothingNew]>([:])
+
+    struct NothingNew: Equatable {
+        var period: DigestPeriod
+        var filter: DigestFilter
+        var version: StoreVersion
+    }
 
     public init(subscriptions: any SubscriptionStore, papers: any PaperStore, community: any CommunityStore, recommender: Recommender?,
                 mailer: Mailer, logger: Logger = Logger(label: "paperboy.digest"), interval: Duration = .seconds(60),
@@ -47,13 +57,14 @@ public final class DigestService: Service, Sendable {
     public func queueDue(now: Date, date: Day? = nil, dryRun: Bool = false,
                          progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Report {
         let active = try await subscriptions.subscriptions(statuses: [.active])
+        let version = try await papers.version()
         let selector = DigestSelector(papers: papers, community: community, recommender: recommender)
         var announced: [Day: Day?] = [:]
         var report = Report()
         for (n, subscription) in active.enumerated() {
             if n % 500 == 0 { progress?(n, active.count) }
-            let last = try await subscriptions.lastEdition(subscriptionID: subscription.id)
-            guard let period = try await DigestCalendar.due(subscription.schedule, now: now, date: date, last: last, announcedOnOrBefore: { day in
+            guard let period = try await DigestCalendar.due(subscription.schedule, now: now, date: date, last: subscription.lastEdition,
+                                                            announcedOnOrBefore: { day in
                 if let known = announced[day] { return known }
                 let found = try await self.papers.neighbourDays(of: .day(day.adding(days: 1)), filter: CategoryFilter()).previous
                 announced[day] = found
@@ -62,9 +73,16 @@ public final class DigestService: Service, Sendable {
                 report.notDue += 1
                 continue
             }
+            // A followed collection can gain papers without the paper store changing.
+            let mark = subscription.filter.collections.isEmpty ? NothingNew(period: period, filter: subscription.filter, version: version) : nil
+            if let mark, nothingNew.withLock({ $0[subscription.id] == mark }) {
+                report.empty += 1
+                continue
+            }
             let sent = try await subscriptions.sentPapers(subscriptionID: subscription.id)
             let chosen = try await selector.select(subscription, period: period, sent: sent)
             guard !chosen.isEmpty else {
+                if let mark { nothingNew.withLock { $0[subscription.id] = mark } }
                 report.empty += 1
                 continue
             }

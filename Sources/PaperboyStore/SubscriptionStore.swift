@@ -24,9 +24,8 @@ public protocol SubscriptionStore: MailStore {
 
     /// Papers already sent on the subscription, ever: a digest never repeats one.
     func sentPapers(subscriptionID: Int64) async throws -> Set<String>
-    /// The newest edition claimed (its key and last day), for the next one's period.
-    func lastEdition(subscriptionID: Int64) async throws -> (key: String, last: Day)?
-    /// In one transaction: records the edition and its papers and queues `mail`. Nil, with
+    /// In one transaction: records the edition and its papers (and, on the subscription, that
+    /// it is the newest) and queues `mail`. Nil, with
     /// nothing written, when the edition was claimed before or the subscription is no longer
     /// active: so a run killed anywhere and started again sends each digest once.
     func claimEdition(_ edition: DigestEdition, mail: OutgoingMail, now: Date) async throws -> Int64?

@@ -69,6 +69,10 @@ struct BenchDigestCommand: AsyncParsableCommand {
         let queueing = Date().timeIntervalSince(clock)
         print(String(format: "queue (select + compose + claim): %d digests in %.2f s: %.0f digests/s", queued.queued, queueing, Double(queued.queued) / queueing))
         clock = Date()
+        let idle = try await service.queueDue(now: Date(), date: day)
+        print(String(format: "a pass with nothing due (what the scheduler in serve costs each minute): %.2f s, %d not due",
+                     Date().timeIntervalSince(clock), idle.notDue))
+        clock = Date()
         let sent = try await Hub.outboxSender(settings, store: store).drain()
         let sending = Date().timeIntervalSince(clock)
         print(String(format: "send: %d mails in %.2f s: %.0f mails/s (%d retried, %d failed)", sent.sent, sending, Double(sent.sent) / sending, sent.retried, sent.failed))

@@ -92,12 +92,21 @@ public struct Subscription: Sendable, Equatable, Identifiable {
     public var endedAt: Date?
     /// Why it was suppressed (the server's reply), for the operator.
     public var reason: String?
+    /// The newest edition claimed: its key and the last day it covered.
+    public var lastEdition: Edition?
+
+    public struct Edition: Sendable, Equatable {
+        public var key: String
+        public var last: Day
+        public init(_ key: String, _ last: Day) { self.key = key; self.last = last }
+    }
 
     public init(id: Int64, email: String, userID: Int64?, token: String, status: SubscriptionStatus, schedule: DigestSchedule,
-                filter: DigestFilter, createdAt: Date, confirmedAt: Date? = nil, endedAt: Date? = nil, reason: String? = nil) {
+                filter: DigestFilter, createdAt: Date, confirmedAt: Date? = nil, endedAt: Date? = nil, reason: String? = nil,
+                lastEdition: Edition? = nil) {
         self.id = id; self.email = email; self.userID = userID; self.token = token; self.status = status
         self.schedule = schedule; self.filter = filter; self.createdAt = createdAt; self.confirmedAt = confirmedAt
-        self.endedAt = endedAt; self.reason = reason
+        self.endedAt = endedAt; self.reason = reason; self.lastEdition = lastEdition
     }
 }
 

@@ -84,14 +84,6 @@ extension SQLiteStore: SubscriptionStore {
         }
     }
 
-    public func lastEdition(subscriptionID: Int64) async throws -> (key: String, last: Day)? {
-        try await read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT edition, lastDay FROM digestEdition WHERE subscriptionId = ? ORDER BY lastDay DESC, claimedAt DESC LIMIT 1
-                """, arguments: [subscriptionID]).flatMap { row in Day(row["lastDay"] as String).map { (row["edition"], $0) } }
-        }
-    }
-
     public func claimEdition(_ edition: DigestEdition, mail: OutgoingMail, now: Date) async throws -> Int64? {
         let token = UUID().uuidString.lowercased()
         return try await write { db in
@@ -112,6 +104,8 @@ extension SQLiteStore: SubscriptionStore {
                 INSERT OR IGNORE INTO digestPaper (subscriptionId, paperRowid) SELECT ?, rowid FROM paper WHERE id = ?
                 """)
             for id in edition.paperIDs { try insert.execute(arguments: [edition.subscriptionID, id]) }
+            try SubscriptionRecord.filter(Columns.id == edition.subscriptionID)
+                .updateAll(db, Columns.lastEdition.set(to: edition.key), Columns.lastEditionDay.set(to: edition.last.description))
             return outboxID
         }
     }

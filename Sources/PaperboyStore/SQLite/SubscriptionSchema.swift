@@ -19,6 +19,9 @@ extension SQLiteStore {
             t.column("confirmedAt", .datetime)
             t.column("endedAt", .datetime)
             t.column("reason", .text)
+            // The newest edition claimed, kept with the claim: what the next one follows on.
+            t.column("lastEdition", .text)
+            t.column("lastEditionDay", .date)
         }
         // The claim: a (subscription, edition) pair exists once, with the outbox message it queued.
         try db.create(table: "digestEdition", options: .withoutRowID) { t in
@@ -64,6 +67,8 @@ struct SubscriptionRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var confirmedAt: Date?
     var endedAt: Date?
     var reason: String?
+    var lastEdition: String?
+    var lastEditionDay: String?
 
     enum Columns {
         static let id = Column(CodingKeys.id)
@@ -78,6 +83,8 @@ struct SubscriptionRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let confirmedAt = Column(CodingKeys.confirmedAt)
         static let endedAt = Column(CodingKeys.endedAt)
         static let reason = Column(CodingKeys.reason)
+        static let lastEdition = Column(CodingKeys.lastEdition)
+        static let lastEditionDay = Column(CodingKeys.lastEditionDay)
     }
 
     init(_ new: NewSubscription, token: String, now: Date) {
@@ -92,6 +99,7 @@ struct SubscriptionRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var subscription: Subscription {
         Subscription(id: id ?? 0, email: email, userID: userId, token: token, status: status,
                      schedule: DigestSchedule(weekday: weekday, hour: hour, timeZone: timeZone), filter: filter,
-                     createdAt: createdAt, confirmedAt: confirmedAt, endedAt: endedAt, reason: reason)
+                     createdAt: createdAt, confirmedAt: confirmedAt, endedAt: endedAt, reason: reason,
+                     lastEdition: lastEdition.flatMap { key in lastEditionDay.flatMap(Day.init).map { Subscription.Edition(key, $0) } })
     }
 }
