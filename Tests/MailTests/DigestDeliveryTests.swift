@@ -69,6 +69,19 @@ struct DigestDeliveryTests {
         #expect(try await hub.store.editions(subscriptionID: nothing.id, limit: 5).isEmpty)
     }
 
+    @Test func aDigestWithNothingNewIsSentOnceSomethingArrives() async throws {
+        let hub = try await DigestHub()
+        let s = try await hub.subscribe("astro@example.org", DigestFilter(categories: ["astro-ph.*"]))
+        #expect(try await hub.send(on: "2026-03-13").isEmpty)
+        #expect(try await hub.digests.queueDue(now: Date(), date: Day("2026-03-13")).empty == 1, "a second pass skips it, still empty")
+        // A late paper of the day in its category: the next pass finds it.
+        let late = Paper(id: "2603.99998", title: "A late galaxy survey", abstract: "Galaxies.", authors: [Author(name: "Vera Rubin")],
+                         categories: ["astro-ph.GA"], announced: Day("2026-03-13"))
+        try await hub.store.upsert([late])
+        #expect(try await hub.send(on: "2026-03-13").count == 1)
+        #expect(try await hub.lastEdition(s).map(\.id) == [late.id])
+    }
+
     @Test func aWeeklyDigestCoversItsWeekOnItsDay() async throws {
         let hub = try await DigestHub()
         let s = try await hub.subscribe("w@example.org", DigestFilter(categories: ["cs.LG"], top: 30), weekday: 5)
