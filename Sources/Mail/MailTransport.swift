@@ -23,6 +23,8 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case retry(String)
     /// Never: a 5xx for this message.
     case failed(String)
+    /// Never, and never again to this address: a 5xx to RCPT TO (no such mailbox).
+    case refused(String)
 }
 
 /// Hands messages on: to an SMTP server or a folder.

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// hands them to the transport in runs of `batchSize` over one connection, and marks each, as
 /// soon as the server has answered for it, sent, due again after a backoff (4xx, connection
 /// trouble) or failed for good (5xx, a message that cannot be composed, too many attempts).
-/// A 5xx also suppresses the address (`MailStore.suppress`).
+/// A 5xx to the recipient itself (RCPT TO) also suppresses the address (`MailStore.suppress`).
 /// At most `messagesPerMinute` leave per minute.
 ///
 /// A crash loses nothing: an unfinished message's lease runs out and it is sent again. The one
@@ -86,10 +86,6 @@ public final class OutboxService: Service, Sendable {
             }
         }
         try await transport.deliver(ready.map(\.envelope)) { index, outcome in
-            if case .failed(let why) = outcome {
-                // The recipient's server refused it for good: no digest goes there again.
-                try await store.suppress(address: ready[index].message.mail.to, reason: why, now: clock())
-            }
             try await settle(ready[index].message, outcome, report: &report)
         }
     }
@@ -101,6 +97,12 @@ public final class OutboxService: Service, Sendable {
         case .sent:
             held = try await store.markMailSent(id: message.id, owner: owner, now: now)
             report.sent += 1
+        case .refused(let why):
+            // The recipient's server says the address does not exist: no digest goes there again.
+            try await store.suppress(address: message.mail.to, reason: why, now: now)
+            held = try await store.markMailFailed(id: message.id, owner: owner, error: why, now: now)
+            report.failed += 1
+            logger.warning("recipient refused for good; address suppressed", metadata: ["id": "\(message.id)", "to": "\(message.mail.to)", "error": "\(why)"])
         case .failed(let why):
             held = try await store.markMailFailed(id: message.id, owner: owner, error: why, now: now)
             report.failed += 1

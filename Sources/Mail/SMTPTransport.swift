@@ -33,7 +33,11 @@ public struct SMTPTransport: MailTransport {
                 outcome = .sent
             } catch let error as SMTPError where error.code != nil {
                 // The server said no to this message; the session goes on (RSET before the next).
-                outcome = error.isPermanent ? .failed("\(error)") : .retry("\(error)")
+                if case .reply(let command, _, _) = error, error.isPermanent {
+                    outcome = command.hasPrefix("RCPT") ? .refused("\(error)") : .failed("\(error)")
+                } else {
+                    outcome = .retry("\(error)")
+                }
             } catch {
                 logger.warning("SMTP session broke off", metadata: ["server": "\(server.description)", "error": "\(error)"])
                 await connection.close()
