@@ -16,9 +16,7 @@ public struct DigestPeriod: Sendable, Hashable {
 
     /// "2 Dec 2026" or "26 Nov – 2 Dec 2026".
     public var title: String {
-        func name(_ d: Day, year: Bool) -> String { "\(d.day) \(DateNames.shortMonths[d.month - 1])" + (year ? " \(d.year)" : "") }
-        if first == last { return name(last, year: true) }
-        return name(first, year: first.year != last.year) + " – " + name(last, year: true)
+        first == last ? last.shortName() : first.shortName(withYear: first.year != last.year) + " – " + last.shortName()
     }
 }
 

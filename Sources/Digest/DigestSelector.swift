@@ -16,10 +16,10 @@ public actor DigestSelector {
     private var searches: [String: Set<String>] = [:]
     private var additions: [String: [Paper]] = [:]
 
-    /// The papers of a period, best first, with what filtering needs.
+    /// The papers of a period, best first, and their ids.
     struct Pool {
         var order: [ListedPaper]
-        var rank: [String: Int]
+        var ids: Set<String>
     }
 
     public init(papers: any PaperStore, community: any CommunityStore, recommender: Recommender?) {
@@ -44,7 +44,7 @@ public actor DigestSelector {
         var extra: [ListedPaper] = []
         for collection in filter.collections {
             for paper in try await added(to: collection, period) {
-                if pool.rank[paper.id] != nil { chosen.insert(paper.id) }
+                if pool.ids.contains(paper.id) { chosen.insert(paper.id) }
                 else if !extra.contains(where: { $0.paper.id == paper.id }) {
                     extra.append(ListedPaper(paper: paper, votes: paper.hub?.upvotes ?? 0, trendingScore: 0))
                 }
@@ -75,7 +75,7 @@ public actor DigestSelector {
             order += listing.papers
             if listing.papers.count < page { break }
         }
-        let pool = Pool(order: order, rank: Dictionary(order.enumerated().map { ($1.paper.id, $0) }, uniquingKeysWith: { a, _ in a }))
+        let pool = Pool(order: order, ids: Set(order.map(\.paper.id)))
         pools[period] = pool
         return pool
     }
@@ -109,9 +109,7 @@ public actor DigestSelector {
         guard let recommender else { return [] }
         let signals = try await community.interestSignals(userID: userID)
         let ids = pool.order.map(\.paper.id)
-        guard let model = recommender.train(liked: signals.liked.map(\.paperID), notInterested: signals.notInterested,
-                                            pool: ids, seed: UInt64(bitPattern: userID)) else { return [] }
-        let known = Set(signals.liked.map(\.paperID)).union(signals.notInterested)
-        return recommender.rank(model, candidates: ids, excluding: known, limit: top).map(\.id)
+        guard let model = recommender.train(signals, pool: ids, seed: UInt64(bitPattern: userID)) else { return [] }
+        return recommender.rank(model, candidates: ids, excluding: signals.known, limit: top).map(\.id)
     }
 }

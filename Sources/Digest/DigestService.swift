@@ -66,7 +66,7 @@ public final class DigestService: Service, Sendable {
             guard let period = try await DigestCalendar.due(subscription.schedule, now: now, date: date, last: subscription.lastEdition,
                                                             announcedOnOrBefore: { day in
                 if let known = announced[day] { return known }
-                let found = try await self.papers.neighbourDays(of: .day(day.adding(days: 1)), filter: CategoryFilter()).previous
+                let found = try await self.announcement(onOrBefore: day)
                 announced[day] = found
                 return found
             }) else {
@@ -108,9 +108,8 @@ public final class DigestService: Service, Sendable {
     public func preview(_ subscription: Subscription, now: Date, date: Day? = nil) async throws -> (period: DigestPeriod, mail: OutgoingMail)? {
         var schedule = subscription.schedule
         schedule.hour = 0
-        guard let period = try await DigestCalendar.due(schedule, now: now, date: date, last: nil, announcedOnOrBefore: { day in
-            try await self.papers.neighbourDays(of: .day(day.adding(days: 1)), filter: CategoryFilter()).previous
-        }) else { return nil }
+        guard let period = try await DigestCalendar.due(schedule, now: now, date: date, last: nil, announcedOnOrBefore: announcement)
+        else { return nil }
         let chosen = try await DigestSelector(papers: papers, community: community, recommender: recommender)
             .select(subscription, period: period, sent: [])
         guard !chosen.isEmpty else { return nil }
@@ -125,6 +124,11 @@ public final class DigestService: Service, Sendable {
         wide.filter.top = DigestFilter.maxTop
         let period = DigestPeriod(key: "feed", first: latest.adding(days: -6), last: latest)
         return try await DigestSelector(papers: papers, community: community, recommender: recommender).select(wide, period: period, sent: [])
+    }
+
+    /// The newest day with papers on or before `day`.
+    private func announcement(onOrBefore day: Day) async throws -> Day? {
+        try await papers.neighbourDays(of: .day(day.adding(days: 1)), filter: CategoryFilter()).previous
     }
 
     private func message(_ subscription: Subscription, period: DigestPeriod, papers chosen: [ListedPaper]) async throws -> OutgoingMail {

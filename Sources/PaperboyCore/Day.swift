@@ -88,6 +88,11 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         (z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6) + 1
     }
 
+    /// "2 Dec 2026" as the pages and mail show a day; "2 Dec" without the year.
+    public func shortName(withYear: Bool = true) -> String {
+        "\(day) \(DateNames.shortMonths[month - 1])" + (withYear ? " \(year)" : "")
+    }
+
     public func adding(days n: Int) -> Day { Day(date.addingTimeInterval(Double(n) * 86_400)) }
 
     /// `YYYY-MM-DD`, by hand: `String(format:)` was a tenth of an import's parsing thread

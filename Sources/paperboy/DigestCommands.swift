@@ -116,7 +116,7 @@ struct UnsubscribeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.openStore()
-        let all = try await db.subscriptions(statuses: [.pending, .active])
+        let all = try await db.subscriptions(statuses: SubscriptionStatus.live)
         let matching = all.filter { $0.token == who || $0.email.lowercased() == who.lowercased() }
         guard !matching.isEmpty else { throw CLIError("no pending or active subscription for '\(who)'") }
         for s in matching { _ = try await db.endSubscription(token: s.token, now: Date()) }
@@ -129,6 +129,14 @@ struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "digest", abstract: "Send or preview email digests.",
                                                     subcommands: [Send.self, Preview.self])
 
+    /// `--date`, checked.
+    static func day(_ text: String?) throws -> Day? {
+        try text.map { text in
+            guard let day = Day(text) else { throw ValidationError("--date: '\(text)' is not a YYYY-MM-DD date") }
+            return day
+        }
+    }
+
     struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue every digest due now (or on --date) and send the outbox.",
@@ -140,10 +148,7 @@ struct DigestCommand: AsyncParsableCommand {
         @OptionGroup var model: ModelOptions
 
         func run() async throws {
-            let day = try date.map { text in
-                guard let day = Day(text) else { throw ValidationError("--date: '\(text)' is not a YYYY-MM-DD date") }
-                return day
-            }
+            let day = try DigestCommand.day(date)
             let db = try store.openStore(keywordIndex: false)
             let settings = try await mail.settings(db: store.path)
             let service = try Hub.digestService(settings, store: db, recommender: try await recommender(db))
@@ -180,14 +185,11 @@ struct DigestCommand: AsyncParsableCommand {
         func run() async throws {
             let db = try store.openStore()
             let settings = try await mail.settings(db: store.path)
-            let all = try await db.subscriptions(statuses: [.active, .pending])
+            let all = try await db.subscriptions(statuses: SubscriptionStatus.live)
             guard let subscription = all.first(where: { $0.email.lowercased() == email.lowercased() }) else {
                 throw CLIError("no active or pending subscription for \(email)")
             }
-            let day = try date.map { text in
-                guard let day = Day(text) else { throw ValidationError("--date: '\(text)' is not a YYYY-MM-DD date") }
-                return day
-            }
+            let day = try DigestCommand.day(date)
             let service = try Hub.digestService(settings, store: db, recommender: nil)
             guard let preview = try await service.preview(subscription, now: Date(), date: day) else {
                 throw CLIError("nothing to show: no paper of the latest edition matches \(subscription.filter.summary)")

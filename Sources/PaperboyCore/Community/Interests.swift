@@ -14,6 +14,9 @@ public struct InterestSignals: Sendable, Equatable {
     }
 
     public var isEmpty: Bool { liked.isEmpty && notInterested.isEmpty && categories.isEmpty }
+
+    /// Papers never recommended: those already liked and those marked "not interested".
+    public var known: Set<String> { Set(liked.map(\.paperID)).union(notInterested) }
 }
 
 public struct LikedPaper: Sendable, Equatable {

@@ -74,6 +74,10 @@ public enum SubscriptionStatus: String, Sendable, Codable, CaseIterable {
     case unsubscribed
     /// The address's mail server refused it for good (SMTP 5xx): nothing more is sent.
     case suppressed
+
+    /// Pending or active: not ended, so it can still be confirmed, changed or ended.
+    public static let live: Set<SubscriptionStatus> = [.pending, .active]
+    public var isLive: Bool { Self.live.contains(self) }
 }
 
 /// One person's standing order for digests. `token` is the secret of its links (confirm,

@@ -91,13 +91,6 @@ extension SQLiteStore: MailStore {
     }
 
     public func outboxCounts() async throws -> [OutboxStatus: Int] {
-        try await read { db in
-            var counts: [OutboxStatus: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM mailOutbox GROUP BY status") {
-                // A status this build doesn't know (written by a newer one) is left out.
-                if let status = OutboxStatus(rawValue: row[0]) { counts[status] = row[1] }
-            }
-            return counts
-        }
+        try await countsByStatus(OutboxRecord.databaseTableName)
     }
 }

@@ -41,13 +41,7 @@ extension SQLiteStore: SubscriptionStore {
     }
 
     public func subscriptionCounts() async throws -> [SubscriptionStatus: Int] {
-        try await read { db in
-            var counts: [SubscriptionStatus: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM subscription GROUP BY status") {
-                if let status = SubscriptionStatus(rawValue: row[0]) { counts[status] = row[1] }
-            }
-            return counts
-        }
+        try await countsByStatus(SubscriptionRecord.databaseTableName)
     }
 
     public func confirmSubscription(token: String, now: Date) async throws -> Subscription? {
@@ -70,7 +64,7 @@ extension SQLiteStore: SubscriptionStore {
 
     public func endSubscription(token: String, now: Date) async throws -> Subscription? {
         try await write { db in
-            try SubscriptionRecord.filter(Columns.token == token && [SubscriptionStatus.pending, .active].map(\.rawValue).contains(Columns.status))
+            try SubscriptionRecord.filter(Columns.token == token && SubscriptionStatus.live.map(\.rawValue).contains(Columns.status))
                 .updateAll(db, Columns.status.set(to: SubscriptionStatus.unsubscribed), Columns.endedAt.set(to: now))
             return try SubscriptionRecord.filter(Columns.token == token).fetchOne(db)?.subscription
         }
@@ -129,7 +123,7 @@ extension SQLiteStore: SubscriptionStore {
                 INSERT INTO mailSuppression (address, reason, createdAt) VALUES (?, ?, ?)
                 ON CONFLICT(address) DO UPDATE SET reason = excluded.reason, createdAt = excluded.createdAt
                 """, arguments: [address, reason, now])
-            try SubscriptionRecord.filter(Columns.email == address && [SubscriptionStatus.pending, .active].map(\.rawValue).contains(Columns.status))
+            try SubscriptionRecord.filter(Columns.email == address && SubscriptionStatus.live.map(\.rawValue).contains(Columns.status))
                 .updateAll(db, Columns.status.set(to: SubscriptionStatus.suppressed), Columns.reason.set(to: reason), Columns.endedAt.set(to: now))
         }
     }

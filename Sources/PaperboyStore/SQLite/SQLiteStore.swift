@@ -90,6 +90,19 @@ public final class SQLiteStore: PaperStore {
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await dbWriter.read(body)
     }
+
+    /// How many rows of `table` (one of ours, never user input) are in each `status`; a status
+    /// this build doesn't know (written by a newer one) is left out.
+    func countsByStatus<Status: RawRepresentable & Hashable & Sendable>(_ table: String) async throws -> [Status: Int]
+    where Status.RawValue == String {
+        try await read { db in
+            var counts: [Status: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM \(table) GROUP BY status") {
+                if let status = Status(rawValue: row[0]) { counts[status] = row[1] }
+            }
+            return counts
+        }
+    }
 }
 
 /// Swift functions callable from SQL.

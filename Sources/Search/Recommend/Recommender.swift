@@ -63,6 +63,12 @@ public struct Recommender: Sendable {
 
     /// `candidates` best first by the model (those without a vector yet are left out), or,
     /// with no candidates given, the best `limit` of the whole index. `excluding` never appear.
+    /// A person's model from their signals: liked papers against samples of `pool`, papers
+    /// marked "not interested" as negatives that count like positives.
+    public func train(_ signals: InterestSignals, pool: [String]?, seed: UInt64) -> Model? {
+        train(liked: signals.liked.map(\.paperID), notInterested: signals.notInterested, pool: pool, seed: seed)
+    }
+
     public func rank(_ model: Model, candidates: [String]?, excluding: Set<String>, limit: Int) -> [Ranked] {
         guard limit > 0 else { return [] }
         guard let candidates else {

@@ -143,11 +143,11 @@ struct AccountController: Controller {
     /// A GET never changes anything (mail scanners open links): the page asks for one click.
     func confirmForm(_ request: Request, _ context: AppRequestContext) throws -> Response {
         let token = try Self.token(request.uri.queryParameters["token"].map(String.init))
-        let csrf = context.viewer?.csrfToken.map { ($0, Cookie?.none) } ?? anonymousCSRF(request)
+        let csrf = formCSRF(request, context)
         let view = AccountFormView(layout: layout("Confirm your email address", path: "/verify"), heading: "Confirm your email address",
-                                   action: "/verify", csrf: csrf.0, hidden: [HiddenField(name: "token", value: token)], fields: [],
+                                   action: "/verify", csrf: csrf.token, hidden: [HiddenField(name: "token", value: token)], fields: [],
                                    submit: "Confirm my address")
-        return accountPage(request, view, "account-form", viewer: context.viewer, cookies: csrf.1.map { [$0] } ?? [])
+        return accountPage(request, view, "account-form", viewer: context.viewer, cookies: csrf.cookie.map { [$0] } ?? [])
     }
 
     func confirm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -223,9 +223,9 @@ struct AccountController: Controller {
 
     func newPasswordForm(_ request: Request, _ context: AppRequestContext) throws -> Response {
         let token = try Self.token(request.uri.queryParameters["token"].map(String.init))
-        let csrf = context.viewer?.csrfToken.map { ($0, Cookie?.none) } ?? anonymousCSRF(request)
-        return accountPage(request, newPasswordView(csrf: csrf.0, token: token), "account-form", viewer: context.viewer,
-                           cookies: csrf.1.map { [$0] } ?? [])
+        let csrf = formCSRF(request, context)
+        return accountPage(request, newPasswordView(csrf: csrf.token, token: token), "account-form", viewer: context.viewer,
+                           cookies: csrf.cookie.map { [$0] } ?? [])
     }
 
     func resetPassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -234,7 +234,7 @@ struct AccountController: Controller {
             _ = try await service.resetPassword(token: token, password: try context.form.password("password"))
             return redirect("/login?done=reset", cookies: [expiredSessionCookie()])
         } catch let error as FormError {
-            let csrf = context.viewer?.csrfToken ?? anonymousCSRF(request).token
+            let csrf = formCSRF(request, context).token
             return accountPage(request, newPasswordView(csrf: csrf, token: token, error: error.message), "account-form",
                                viewer: context.viewer, status: .unprocessableContent)
         }

@@ -106,6 +106,12 @@ extension Controller {
                               httpOnly: true, sameSite: .lax))
     }
 
+    /// The CSRF token of a form that both visitors and signed-in people see: the session's,
+    /// else the anonymous cookie's (with the cookie to set when it is new).
+    func formCSRF(_ request: Request, _ context: AppRequestContext) -> (token: String, cookie: Cookie?) {
+        context.viewer?.csrfToken.map { ($0, nil) } ?? anonymousCSRF(request)
+    }
+
     /// 429 with `Retry-After`, for a throttled key.
     func throttled(_ seconds: TimeInterval, what: String) -> WebError {
         let wait = Int(seconds.rounded(.up))

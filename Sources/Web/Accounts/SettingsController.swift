@@ -36,9 +36,7 @@ struct SettingsController: Controller {
             TokenView(id: t.id, name: t.name, created: CardBuilder.displayDate(Day(t.createdAt)),
                       lastUsed: t.lastUsedAt.map { "last used " + CardBuilder.displayDate(Day($0)) } ?? "never used", csrf: csrf)
         }
-        let digests = try await app.digests.store.subscriptions(userID: user.id).filter { $0.status == .active || $0.status == .pending }.map { s in
-            LinkView(label: "\(s.filter.summary), \(s.schedule.summary)", href: DigestController.managePath(s.token))
-        }
+        let digests = try await app.digests.store.subscriptions(userID: user.id).filter(\.status.isLive).map(DigestController.link)
         let view = SettingsView(layout: layout("Settings", path: "/settings"), username: user.username, email: user.email,
                                 emailVerified: user.emailVerified, role: user.role.rawValue, notifyByMail: user.notifyByMail,
                                 csrf: csrf, error: error,

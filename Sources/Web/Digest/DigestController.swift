@@ -13,6 +13,11 @@ struct DigestController: Controller {
 
     static func managePath(_ token: String) -> String { "/subscriptions/" + token }
 
+    /// A subscription as a link to its page, in words.
+    static func link(_ s: Subscription) -> LinkView {
+        LinkView(label: "\(s.filter.summary), \(s.schedule.summary)", href: managePath(s.token))
+    }
+
     func addRoutes(to routes: Routes) {
         routes.add("/subscribe", get: { r, c in try await form(r, c) }, post: { r, c in try await subscribe(r, c) })
         routes.add("/subscribe/confirm/:token", get: { r, c in try await confirmPage(r, c) }, post: { r, c in try await confirm(r, c) })
@@ -43,20 +48,18 @@ struct DigestController: Controller {
 
     private func formPage(_ request: Request, _ context: AppRequestContext, values: SubscriptionForm.Values, error: String? = nil,
                           status: HTTPResponse.Status = .ok) async throws -> Response {
-        let csrf = context.viewer?.csrfToken.map { ($0, nil as Cookie?) } ?? anonymousCSRF(request)
+        let csrf = formCSRF(request, context)
         var mine: [Subscription] = []
         if let viewer = context.viewer { mine = try await digests.store.subscriptions(userID: viewer.user.id) }
-        let existing = mine.filter { $0.status == .active || $0.status == .pending }.map { s in
-            LinkView(label: "\(s.filter.summary), \(s.schedule.summary)", href: Self.managePath(s.token))
-        }
+        let existing = mine.filter(\.status.isLive).map(Self.link)
         let intro = context.viewer == nil
             ? "A mail of the papers you care about, daily on arXiv announcement days or weekly. We send a link to confirm first; nothing else arrives before you click it."
             : "Digests to your account's address need no confirmation. Include your For you ranking to get what it learns you like."
         let view = SubscribeView(
             layout: layout("Get papers in your inbox", path: "/subscribe"), heading: "Get trending papers in your inbox", intro: intro,
-            error: error, csrf: csrf.0, action: "/subscribe", submit: "Subscribe",
+            error: error, csrf: csrf.token, action: "/subscribe", submit: "Subscribe",
             form: SubscriptionForm(values, signedIn: context.viewer != nil), existing: existing)
-        return accountPage(request, view, "subscribe", viewer: context.viewer, status: status, cookies: csrf.1.map { [$0] } ?? [])
+        return accountPage(request, view, "subscribe", viewer: context.viewer, status: status, cookies: csrf.cookie.map { [$0] } ?? [])
     }
 
     func subscribe(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -81,13 +84,13 @@ struct DigestController: Controller {
 
     func confirmPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let subscription = try await find(context)
-        let csrf = context.viewer?.csrfToken.map { ($0, nil as Cookie?) } ?? anonymousCSRF(request)
+        let csrf = formCSRF(request, context)
         guard subscription.status == .pending else { return redirect(Self.managePath(subscription.token)) }
         var view = SubscribeView(layout: layout("Confirm your digest", path: "/subscribe"), heading: "Confirm your digest",
                                  intro: "Digests of \(subscription.filter.summary), \(subscription.schedule.summary), to \(subscription.email).",
-                                 csrf: csrf.0, action: "/subscribe/confirm/\(subscription.token)", submit: "Confirm subscription")
+                                 csrf: csrf.token, action: "/subscribe/confirm/\(subscription.token)", submit: "Confirm subscription")
         view.confirm = true
-        return accountPage(request, view, "subscribe", viewer: context.viewer, cookies: csrf.1.map { [$0] } ?? [])
+        return accountPage(request, view, "subscribe", viewer: context.viewer, cookies: csrf.cookie.map { [$0] } ?? [])
     }
 
     func confirm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -108,16 +111,16 @@ struct DigestController: Controller {
 
     private func managePage(_ request: Request, _ context: AppRequestContext, _ s: Subscription, values: SubscriptionForm.Values,
                             notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let csrf = context.viewer?.csrfToken.map { ($0, nil as Cookie?) } ?? anonymousCSRF(request)
-        let live = s.status == .active || s.status == .pending
+        let csrf = formCSRF(request, context)
+        let live = s.status.isLive
         let sent = try await digests.store.editions(subscriptionID: s.id, limit: 5)
         var view = SubscribeView(
             layout: layout("Your digest", path: Self.managePath(s.token)), heading: "Your digest to \(s.email)",
-            intro: Self.describe(s), error: error, notice: notice, csrf: csrf.0, action: Self.managePath(s.token), submit: "Save changes",
+            intro: Self.describe(s), error: error, notice: notice, csrf: csrf.token, action: Self.managePath(s.token), submit: "Save changes",
             form: live ? SubscriptionForm(values, signedIn: s.userID != nil, emailFixed: true) : nil)
         view.manage = live ? ManageLinks(token: s.token) : nil
         view.sent = Section(sent.map { "\(DigestPeriod(key: $0.edition.key, first: $0.edition.first, last: $0.edition.last).title): \($0.edition.paperIDs.count) papers" })
-        return accountPage(request, view, "subscribe", viewer: context.viewer, status: status, cookies: csrf.1.map { [$0] } ?? [])
+        return accountPage(request, view, "subscribe", viewer: context.viewer, status: status, cookies: csrf.cookie.map { [$0] } ?? [])
     }
 
     static func describe(_ s: Subscription) -> String {
@@ -171,7 +174,7 @@ struct DigestController: Controller {
 
     func myPreview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try await signedIn(context, "/digest/preview") { viewer in
-            let mine = try await digests.store.subscriptions(userID: viewer.user.id).filter { $0.status == .active || $0.status == .pending }
+            let mine = try await digests.store.subscriptions(userID: viewer.user.id).filter(\.status.isLive)
             guard let subscription = mine.first else { return redirect("/subscribe") }
             try throttle(context)
             return try await previewPage(request, subscription, viewer: viewer)

@@ -15,14 +15,11 @@ struct PersonalRanking {
     ///   - pool: the papers to be ranked, where negatives are sampled (nil: the whole index).
     ///   - seed: the same person gets the same sample, so their page is stable between loads.
     init?(_ recommender: Recommender?, signals: InterestSignals, pool: [String]?, seed: Int64) {
-        guard let recommender,
-              let model = recommender.train(liked: signals.liked.map(\.paperID), notInterested: signals.notInterested,
-                                            pool: pool, seed: UInt64(bitPattern: seed))
-        else { return nil }
+        guard let recommender, let model = recommender.train(signals, pool: pool, seed: UInt64(bitPattern: seed)) else { return nil }
         self.recommender = recommender
         self.model = model
         liked = Dictionary(signals.liked.map { ($0.paperID, $0) }, uniquingKeysWith: { a, _ in a })
-        known = Set(signals.liked.map(\.paperID)).union(signals.notInterested)
+        known = signals.known
     }
 
     /// The pool best first; papers not embedded yet follow in the pool's own order.

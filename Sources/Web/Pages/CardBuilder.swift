@@ -52,9 +52,7 @@ enum CardBuilder {
     /// Old-style ids keep their slash: `/papers/hep-th/9901001`.
     static func paperPath(_ id: String) -> String { "/papers/" + id }
 
-    static func displayDate(_ day: Day) -> String {
-        "\(day.day) \(DateNames.shortMonths[day.month - 1]) \(day.year)"
-    }
+    static func displayDate(_ day: Day) -> String { day.shortName() }
 
     /// Hugging Face's star count, when the GitHub repository shown is the one it counted (not
     /// one a correction put in its place).
