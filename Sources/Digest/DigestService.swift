@@ -73,8 +73,10 @@ public final class DigestService: Service, Sendable {
                 report.notDue += 1
                 continue
             }
-            // A followed collection can gain papers without the paper store changing.
-            let mark = subscription.filter.collections.isEmpty ? NothingNew(period: period, filter: subscription.filter, version: version) : nil
+            // A followed collection can gain papers, and a For you ranking change with the person's
+            // signals, without the paper store changing: those are always selected again.
+            let remembered = subscription.filter.collections.isEmpty && !subscription.filter.forYou
+            let mark = remembered ? NothingNew(period: period, filter: subscription.filter, version: version) : nil
             if let mark, nothingNew.withLock({ $0[subscription.id] == mark }) {
                 report.empty += 1
                 continue
