@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Comments' Markdown (apple/swift-markdown is not available here); our sanitiser runs after it.
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Domain types and pure logic: no I/O, no dependencies.
@@ -44,6 +45,12 @@ let package = Package(
             // The keyword index's builder updates class state per token (170M for 1M papers);
             // runtime exclusivity checks were a fifth of its time.
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+        ]),
+        // The same store protocols on a PostgreSQL server (postgres-nio), for several instances.
+        .target(name: "PaperboyPostgres", dependencies: [
+            "PaperboyCore", "PaperboyStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // File formats (Kaggle JSONL, arXiv API Atom, OAI-PMH, RSS, .abs, HF JSON) and the import runner.
@@ -105,7 +112,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "PaperboyCoreTests", dependencies: ["PaperboyCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyCore", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PaperboyStoreTests", dependencies: ["PaperboyStore", "PaperboyPostgres", "PaperboyCore", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "Ingest", "PaperboyStore", "PaperboyCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MailTests", dependencies: [

@@ -10,8 +10,9 @@ packages=(libsqlite3-dev libopenblas-dev zlib1g-dev libxml2-dev libcurl4-openssl
 # For tests only (scripts/test.sh sets PAPERBOY_SETUP_TESTS=1): the Mail tests' real SMTP
 # server (Debian's aiosmtpd, run by /usr/bin/python3) and openssl for its TLS certificate;
 # headless Chromium, its driver and Selenium for the browser test (Tests/e2e), which also
-# reads the BibTeX exports with Debian's bibtexparser.
-if [ "${PAPERBOY_SETUP_TESTS:-}" = 1 ]; then packages+=(python3-aiosmtpd openssl chromium chromium-driver python3-selenium python3-bibtexparser); fi
+# reads the BibTeX exports with Debian's bibtexparser; PostgreSQL 15 for the store suites'
+# second backend and nginx for the several-instances test.
+if [ "${PAPERBOY_SETUP_TESTS:-}" = 1 ]; then packages+=(python3-aiosmtpd openssl chromium chromium-driver python3-selenium python3-bibtexparser postgresql-15 nginx); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,9 @@ if [ ! -x .venv-test/bin/schemathesis ] || [ ! -f .venv-test/.feedparser ]; then
     touch .venv-test/.feedparser
 fi
 export PATH="$PWD/.venv-test/bin:$PATH"
+# A throwaway PostgreSQL server: the store suites run on it as well as on SQLite.
+eval "$(bash scripts/postgres-test-server.sh start)"
+trap 'bash scripts/postgres-test-server.sh stop "$PAPERBOY_TEST_POSTGRES_DIR"' EXIT
 
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]'
 # Coverage-guided fuzzing of every parser, 15 s a target (longer: scripts/fuzz.sh all 600).

@@ -10,13 +10,13 @@ enum Accounts {
     /// An id no test creates.
     static let nobody: Int64 = 987_654_321
 
-    static func store(_ kind: StoreKind) throws -> any AccountStore {
-        try #require(try kind.make() as? any AccountStore, "\(kind) keeps no accounts")
+    static func store(_ kind: StoreKind) async throws -> any AccountStore {
+        try #require(try await kind.open() as? any AccountStore, "\(kind) keeps no accounts")
     }
 
     /// A store holding two users, Ada and Bob.
     static func adaAndBob(_ kind: StoreKind) async throws -> (store: any AccountStore, ada: User, bob: User) {
-        let store = try store(kind)
+        let store = try await store(kind)
         return (store, try await store.createUser(newUser("ada")), try await store.createUser(newUser("bob")))
     }
 
@@ -35,7 +35,7 @@ struct AccountConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func createsUsersAndFindsThemWithoutCase(kind: StoreKind) async throws {
-        let store = try A.store(kind)
+        let store = try await A.store(kind)
         #expect(try await store.userCount() == 0)
         let ada = try await store.createUser(NewUser(username: "Ada", email: "Ada@Example.org", passwordHash: "h1",
                                                      emailVerified: true, role: .admin, createdAt: A.t0))
@@ -56,7 +56,7 @@ struct AccountConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func refusesTakenNamesAndAddressesWithoutCase(kind: StoreKind) async throws {
-        let store = try A.store(kind)
+        let store = try await A.store(kind)
         _ = try await store.createUser(A.newUser("ada", email: "ada@example.org"))
         await #expect(throws: AccountError.usernameTaken) {
             try await store.createUser(A.newUser("ADA", email: "someone@example.org"))
@@ -94,7 +94,7 @@ struct AccountConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func writesForAnUnknownUserAreRefused(kind: StoreKind) async throws {
-        let store = try A.store(kind)
+        let store = try await A.store(kind)
         let nobody = User(id: A.nobody, username: "nobody", email: "nobody@example.org", emailVerified: false,
                           role: .user, createdAt: A.t0)
         await #expect(throws: AccountError.noSuchUser) { try await store.setPasswordHash(userID: A.nobody, "h") }
@@ -144,7 +144,7 @@ struct AccountConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func concurrentSignUpsForOneNameOrAddressLetExactlyOneIn(kind: StoreKind) async throws {
-        let store = try A.store(kind)
+        let store = try await A.store(kind)
         let sameName = try await Self.signUps(store) { i in A.newUser(i.isMultiple(of: 2) ? "race" : "RACE", email: "racer\(i)@example.org") }
         #expect(sameName.filter { $0 == nil }.count == 1)
         #expect(sameName.compactMap { $0 } == Array(repeating: .usernameTaken, count: Self.racers - 1))

@@ -11,7 +11,7 @@ struct Community {
     let ada: User, bob: User, cy: User
 
     init(_ kind: StoreKind) async throws {
-        let made = try kind.make()
+        let made = try await kind.open()
         store = try #require(made as? Store, "\(kind) keeps no community data")
         try await store.upsert(Fixtures.all)
         ada = try await store.createUser(Accounts.newUser("ada"))

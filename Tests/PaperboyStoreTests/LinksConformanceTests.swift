@@ -38,7 +38,7 @@ struct LinksConformanceTests {
     typealias Store = any PaperStore & AccountStore & CommunityStore
 
     func store(_ kind: StoreKind) async throws -> (store: Store, ada: User, mod: User) {
-        let store = try #require(try kind.make() as? Store)
+        let store = try #require(try await kind.open() as? Store)
         try await store.upsert(LinkFixtures.all)
         return (store, try await store.createUser(Accounts.newUser("ada")), try await store.createUser(Accounts.newUser("mod")))
     }
@@ -171,7 +171,7 @@ struct LinksConformanceTests {
     /// the papers whose text names a repository, in listings and in both search paths.
     @Test(arguments: StoreKind.allCases)
     func realSampleFiltersAsTheExtractorSays(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let papers = try KeywordIndexTests.samplePapers()
         try await store.upsert(papers)
         let coded = Set(papers.filter { CodeLinks($0).hasCode }.map(\.id))

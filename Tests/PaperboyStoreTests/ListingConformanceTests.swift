@@ -20,7 +20,7 @@ struct ListingConformanceTests {
     ]
 
     func feedStore(_ kind: StoreKind) async throws -> any PaperStore {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.upsert(Self.feed)
         return store
     }

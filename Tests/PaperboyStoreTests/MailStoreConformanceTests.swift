@@ -4,8 +4,8 @@ import PaperboyCore
 import PaperboyStore
 
 extension StoreKind {
-    func makeMailStore() throws -> any MailStore {
-        guard let store = try make() as? any MailStore else { throw MailStoreMissing(kind: self) }
+    func makeMailStore() async throws -> any MailStore {
+        guard let store = try await open() as? any MailStore else { throw MailStoreMissing(kind: self) }
         return store
     }
 }
@@ -27,7 +27,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func enqueuedMailComesBackLeasedAndIntact(kind: StoreKind) async throws {
-        let store = try kind.makeMailStore()
+        let store = try await kind.makeMailStore()
         let first = try await store.enqueue(Self.mail(1), now: Self.t0)
         let second = try await store.enqueue(Self.mail(2), now: Self.t0 + 1)
         #expect(second > first)
@@ -43,7 +43,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func onlyDueMessagesAndAtMostTheLimit(kind: StoreKind) async throws {
-        let store = try kind.makeMailStore()
+        let store = try await kind.makeMailStore()
         for n in 1...3 { try await store.enqueue(Self.mail(n), now: Self.t0 + Double(n)) }
         #expect(try await store.claimDueMail(limit: 10, owner: "a", now: Self.t0, lease: Self.lease).isEmpty)
         #expect(try await store.claimDueMail(limit: 1, owner: "a", now: Self.t0 + 10, lease: Self.lease).map(\.mail.to) == ["r1@example.org"])
@@ -53,7 +53,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func concurrentClaimsNeverShareAMessage(kind: StoreKind) async throws {
-        let store = try kind.makeMailStore()
+        let store = try await kind.makeMailStore()
         for n in 1...40 { try await store.enqueue(Self.mail(n), now: Self.t0) }
         let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for owner in 0..<4 {
@@ -73,7 +73,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func anExpiredLeaseGoesToAnotherSenderAndTheFirstCannotFinish(kind: StoreKind) async throws {
-        let store = try kind.makeMailStore()
+        let store = try await kind.makeMailStore()
         let id = try await store.enqueue(Self.mail(1), now: Self.t0)
         _ = try await store.claimDueMail(limit: 1, owner: "crashed", now: Self.t0, lease: 60)
         #expect(try await store.claimDueMail(limit: 1, owner: "b", now: Self.t0 + 59, lease: 60).isEmpty)
@@ -90,7 +90,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func retryWaitsUntilDueAndFailedIsFinal(kind: StoreKind) async throws {
-        let store = try kind.makeMailStore()
+        let store = try await kind.makeMailStore()
         let retried = try await store.enqueue(Self.mail(1), now: Self.t0)
         let failed = try await store.enqueue(Self.mail(2), now: Self.t0)
         _ = try await store.claimDueMail(limit: 2, owner: "a", now: Self.t0, lease: Self.lease)

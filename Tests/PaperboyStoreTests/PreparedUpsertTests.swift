@@ -8,7 +8,7 @@ import PaperboyStore
 struct PreparedUpsertTests {
     @Test(arguments: StoreKind.allCases)
     func preparingWritesNothingAndBatchesCommitInTheOrderRun(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var bert = Fixtures.bert
         bert.version = 3
         bert.title = "BERT, third version"

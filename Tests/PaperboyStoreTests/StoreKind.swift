@@ -1,16 +1,27 @@
 import Foundation
 import PaperboyCore
+import PaperboyPostgres
 import PaperboyStore
 
-/// Every `PaperStore` implementation the conformance suite runs against. A PostgreSQL store
-/// adds a case here and inherits every test. `sqliteIndexed` answers searches from the
-/// in-memory keyword index, so both SQLite search paths meet the same expectations.
+/// Every store implementation the conformance suites run against; a test taking
+/// `StoreKind.allCases` runs on each. `sqliteIndexed` answers searches from the in-memory
+/// keyword index, so both SQLite search paths meet the same expectations. `postgres` runs
+/// on the server `PAPERBOY_TEST_POSTGRES` names (scripts/test.sh starts one), each store in
+/// a schema of its own.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqliteInMemory, sqliteFile, sqliteIndexed
+    case sqliteInMemory, sqliteFile, sqliteIndexed, postgres
 
     var testDescription: String { rawValue }
 
-    func make() throws -> any PaperStore {
+    /// The SQLite kinds, and PostgreSQL when a test server is there.
+    static var allCases: [StoreKind] {
+        [.sqliteInMemory, .sqliteFile, .sqliteIndexed] + (postgresURL == nil ? [] : [.postgres])
+    }
+
+    static let postgresURL = ProcessInfo.processInfo.environment["PAPERBOY_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// A new, empty store of this kind, whichever aggregates it keeps.
+    func open() async throws -> any Sendable {
         switch self {
         case .sqliteInMemory:
             return try SQLiteStore.inMemory()
@@ -20,8 +31,28 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             return try SQLiteStore.open(path: dir.appendingPathComponent("test.sqlite").path)
+        case .postgres:
+            guard let url = Self.postgresURL else { throw StoreKindError(kind: self, why: "PAPERBOY_TEST_POSTGRES is not set") }
+            return try await PostgresStore.connect(Self.withFreshSchema(url))
         }
     }
+
+    /// A new, empty paper store of this kind.
+    func make() async throws -> any PaperStore {
+        guard let store = try await open() as? any PaperStore else { throw StoreKindError(kind: self, why: "keeps no papers") }
+        return store
+    }
+
+    /// `url` with a schema no other test uses.
+    static func withFreshSchema(_ url: String) -> String {
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return url + (url.contains("?") ? "&" : "?") + "schema=" + schema
+    }
+}
+
+struct StoreKindError: Error, CustomStringConvertible {
+    var kind: StoreKind, why: String
+    var description: String { "\(kind.rawValue): \(why)" }
 }
 
 import Testing
@@ -63,7 +94,7 @@ enum Fixtures {
     static let all = [attention, bert, resnet, quantum, café]
 
     static func store(_ kind: StoreKind) async throws -> any PaperStore {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.upsert(all)
         return store
     }

@@ -7,7 +7,7 @@ import PaperboyStore
 struct UpsertConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func insertsThenRecognisesTheSameRecords(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         #expect(try await store.upsert(Fixtures.all) == UpsertResult(inserted: 5))
         #expect(try await store.upsert(Fixtures.all) == UpsertResult(unchanged: 5))
         #expect(try await store.stats().papers == 5)
@@ -15,7 +15,7 @@ struct UpsertConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func versionChangesWithEveryWriteThatChangesSomething(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let empty = try await store.version()
         try await store.upsert([Fixtures.attention])
         let one = try await store.version()
@@ -65,7 +65,7 @@ struct UpsertConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func duplicatesInOneBatchCountOnce(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var v6 = Fixtures.attention
         v6.version = 6
         #expect(try await store.upsert([Fixtures.attention, v6]) == UpsertResult(inserted: 1))
@@ -94,7 +94,7 @@ struct UpsertConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func checkpointIsSavedWithThePapers(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         #expect(try await store.checkpoint(source: "kaggle") == nil)
         let when = Fixtures.date("2025-01-01")
         try await store.upsert([Fixtures.bert], checkpoint: Checkpoint(source: "kaggle", token: "line 1", datestamp: "2025-01-01", updatedAt: when))
@@ -104,7 +104,7 @@ struct UpsertConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func acceptsIdsThatAreNotArxivIds(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.upsert([Paper(id: "4983", title: "Microstructural development of human newborn cerebral white matter", abstract: "Alterations of the architecture of cerebral white matter in the developing human brain.")])
         #expect(try await store.search(SearchRequest(query: "cerebral")).hits.map(\.paper.id) == ["4983"])
     }

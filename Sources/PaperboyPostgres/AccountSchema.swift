@@ -1,0 +1,3 @@
+extension PostgresStore {
+    static let accountTables: [String] = []
+}

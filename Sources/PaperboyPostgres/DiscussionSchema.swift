@@ -1,0 +1,3 @@
+extension PostgresStore {
+    static let discussionTables: [String] = []
+}

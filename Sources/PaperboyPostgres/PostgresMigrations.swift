@@ -1,0 +1,51 @@
+import PostgresNIO
+
+/// One step of the schema's history: applied once, in order, never edited once landed.
+struct PostgresMigration: Sendable {
+    var name: String
+    /// Run one at a time (the extended protocol takes one statement per query).
+    var statements: [String]
+}
+
+extension PostgresStore {
+    /// The schema's history, oldest first. Each aggregate's tables come from its own file.
+    static let migrations: [PostgresMigration] = [
+        PostgresMigration(name: "papers, categories, checkpoints, embeddings, change feed", statements: paperTables),
+        PostgresMigration(name: "accounts, sessions, API tokens, one-time tokens", statements: accountTables),
+        PostgresMigration(name: "votes, submissions, collections, code links, interests", statements: communityTables),
+        PostgresMigration(name: "comments, notices, reports, audit log", statements: discussionTables),
+        PostgresMigration(name: "mail outbox and digest subscriptions", statements: mailTables),
+    ]
+
+    /// Applies the migrations this database lacks, in one transaction under an advisory lock
+    /// keyed by the schema (created here when the URL names one): of ten instances starting at once, one migrates and the others
+    /// wait, then find nothing left to do.
+    func migrate() async throws {
+        try await transaction { connection in
+            let lockKey = "paperboy migrations \(schema ?? "")"
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockKey)))", logger: logger)
+            if let schema {  // a plain name, checked by PostgresLocation
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            }
+            try await connection.query("CREATE TABLE IF NOT EXISTS schemaMigration (name TEXT PRIMARY KEY, appliedAt TIMESTAMPTZ NOT NULL DEFAULT now())",
+                                       logger: logger)
+            var applied: Set<String> = []
+            for try await name in try await connection.query("SELECT name FROM schemaMigration", logger: logger).decode(String.self) {
+                applied.insert(name)
+            }
+            for migration in Self.migrations where !applied.contains(migration.name) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO schemaMigration (name) VALUES (\(migration.name))", logger: logger)
+            }
+        }
+    }
+}
+
+extension PostgresStore {
+    /// The names of the migrations applied, oldest first (for operators and tests).
+    public func appliedMigrations() async throws -> [String] {
+        try await rows("SELECT name FROM schemaMigration ORDER BY appliedAt, name").map { try $0.decode(String.self) }
+    }
+}

@@ -1,0 +1,66 @@
+import Logging
+import PaperboyCore
+import PaperboyStore
+import PostgresNIO
+
+/// The PostgreSQL implementation of the store protocols, for a hub that runs several
+/// `paperboy serve` processes on one database server. It answers exactly as `SQLiteStore`
+/// does: the conformance suites in PaperboyStoreTests run on both.
+///
+/// Identifiers in its SQL are never quoted, so PostgreSQL folds the camelCase names the
+/// SQLite schema uses to lower case; results are read by position.
+public final class PostgresStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    let schema: String?
+    /// The client's connection pool runs for as long as the store lives.
+    private let pool: Task<Void, Never>
+
+    init(_ location: PostgresLocation, logger: Logger) {
+        client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+        self.logger = logger
+        schema = location.schema
+        pool = Task { [client] in await client.run() }
+    }
+
+    deinit { pool.cancel() }
+
+    /// Connects to the database a `postgres://` URL names and brings its schema up to date
+    /// (under an advisory lock, so instances starting together migrate once).
+    public static func connect(_ url: String, logger: Logger = Logger(label: "paperboy.postgres")) async throws -> PostgresStore {
+        let store = PostgresStore(try PostgresLocation(url), logger: logger)
+        try await store.migrate()
+        return store
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+    }
+
+    /// Runs one statement and reads every row it returns.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.query(query, logger: logger).collect()
+    }
+
+    /// Runs one statement for its effect.
+    func execute(_ query: PostgresQuery) async throws {
+        try await client.query(query, logger: logger).collect()
+    }
+}
+
+extension PostgresConnection {
+    /// Runs one statement inside a transaction and reads every row it returns.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+}
+
+extension Error {
+    /// Whether this is PostgreSQL refusing a duplicate key, on `constraint` when given
+    /// (constraint names are PostgreSQL's defaults: `table_column_key`, lower case).
+    func isUniqueViolation(constraint: String? = nil) -> Bool {
+        guard let error = self as? PSQLError, error.serverInfo?[.sqlState] == "23505" else { return false }
+        return constraint.map { error.serverInfo?[.constraintName] == $0 } ?? true
+    }
+}
