@@ -64,3 +64,16 @@ extension Error {
         return constraint.map { error.serverInfo?[.constraintName] == $0 } ?? true
     }
 }
+
+/// A value in the database this build cannot read (written by a newer one, or by hand).
+struct PostgresDecodingError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension PostgresStore {
+    /// The case of `type` whose raw value `raw` is.
+    static func known<T: RawRepresentable>(_ type: T.Type, _ raw: T.RawValue) throws -> T {
+        guard let value = T(rawValue: raw) else { throw PostgresDecodingError(description: "unknown \(T.self) \(raw) in the database") }
+        return value
+    }
+}
