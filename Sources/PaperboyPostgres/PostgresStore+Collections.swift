@@ -106,7 +106,7 @@ extension PostgresStore {
             SELECT i.paperRowid, i.note, i.addedAt FROM collectionItem i JOIN paper p ON p.rowid = i.paperRowid
             WHERE i.collectionId = \(id) AND NOT p.deleted ORDER BY i.position
             """).map { try $0.decode((Int64, String, Date).self) }
-        let papers = try await papers(rowids: found.map(\.0))
+        let papers = try await communityPapers(rowids: found.map(\.0))
         return found.compactMap { rowid, note, addedAt in
             papers[rowid].map { CollectionItem(paper: $0, note: note, addedAt: addedAt) }
         }
@@ -136,7 +136,7 @@ extension PostgresStore {
     /// update locks the collection's row until the transaction ends.
     private func owned<T: Sendable>(_ id: Int64, _ ownerID: Int64, _ now: Date,
                                     _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await communityTransaction { connection in
+        try await transaction { connection in
             let claimed = try await connection.rows("""
                 UPDATE collection SET updatedAt = \(now) WHERE id = \(id) AND userId = \(ownerID) RETURNING id
                 """, logger: logger)

@@ -56,7 +56,7 @@ extension PostgresStore {
     }
 
     public func editComment(id: Int64, authorID: Int64, text: String, html: String, now: Date) async throws -> Comment {
-        try await communityTransaction { connection in
+        try await transaction { connection in
             // FOR UPDATE: two edits at once each keep the text the other replaced.
             guard let row = try await connection.rows("""
                 SELECT userId, deletedAt IS NULL, text, html FROM comment WHERE id = \(id) FOR UPDATE
@@ -73,7 +73,7 @@ extension PostgresStore {
     }
 
     public func deleteComment(id: Int64, authorID: Int64, now: Date) async throws {
-        try await communityTransaction { connection in
+        try await transaction { connection in
             let deleted = try await connection.rows("""
                 UPDATE comment SET text = '', html = '', deletedAt = \(now)
                 WHERE id = \(id) AND userId = \(authorID) AND deletedAt IS NULL RETURNING id
@@ -123,7 +123,7 @@ extension PostgresStore {
 
     @discardableResult
     public func setCommentHidden(id: Int64, hidden: Bool, moderatorID: Int64, reason: String, now: Date) async throws -> Bool {
-        try await communityTransaction { connection in
+        try await transaction { connection in
             let hiddenAt: Date? = hidden ? now : nil
             let changed = try await connection.rows("UPDATE comment SET hiddenAt = \(hiddenAt) WHERE id = \(id) RETURNING id", logger: logger)
             guard !changed.isEmpty else { return false }
@@ -166,7 +166,7 @@ extension PostgresStore {
 
     @discardableResult
     public func resolveReport(id: Int64, moderatorID: Int64, note: String, now: Date) async throws -> Bool {
-        try await communityTransaction { connection in
+        try await transaction { connection in
             let resolved = try await connection.rows("""
                 UPDATE report SET resolvedAt = \(now), resolverId = \(moderatorID), resolution = \(note)
                 WHERE id = \(id) AND resolvedAt IS NULL RETURNING id
@@ -188,7 +188,7 @@ extension PostgresStore {
     }
 
     public func audit(moderatorID: Int64, action: String, target: String, detail: String, now: Date) async throws {
-        try await communityTransaction { connection in try await audit(connection, moderatorID, action, target, detail, now) }
+        try await transaction { connection in try await audit(connection, moderatorID, action, target, detail, now) }
     }
 
     public func discussionVersion() async throws -> Int64 {

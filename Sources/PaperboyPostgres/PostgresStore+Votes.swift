@@ -115,22 +115,12 @@ extension PostgresStore {
         return rowid
     }
 
-    /// `transaction`, with what `body` throws (and the database's refusals) thrown as they
-    /// are rather than wrapped in postgres-nio's `PostgresTransactionError`.
-    func communityTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await transaction(body)
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.commitError ?? error.beginError ?? error
-        }
-    }
-
-    /// `communityTransaction`, with a write by a user who does not exist (or was deleted
+    /// `transaction`, with a write by a user who does not exist (or was deleted
     /// meanwhile: the foreign key decides) turned into `CommunityError.noSuchUser`. Papers are
     /// checked first (`livePaperRowid`), so the account is the reference left to fail.
     func communityWrite<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await communityTransaction(body)
+            return try await transaction(body)
         } catch let error where error.isForeignKeyViolation {
             throw CommunityError.noSuchUser
         }
