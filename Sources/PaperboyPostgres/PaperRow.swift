@@ -132,7 +132,8 @@ struct PaperRow: Equatable, Sendable {
 /// (`Café` and `CAFE` are both `cafe`), as FTS5's `remove_diacritics` does for SQLite.
 enum SearchText {
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // PostgreSQL lower-cases ASCII itself; most papers are ASCII and skip the fold.
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 }
 

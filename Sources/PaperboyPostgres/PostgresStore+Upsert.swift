@@ -57,9 +57,9 @@ extension PostgresStore: PaperStore {
     }
 
     private func lockedRows(ids: [String], _ connection: PostgresConnection) async throws -> [String: StoredPaper] {
-        let rows = try await connection.rows(PostgresQuery(unsafeSQL: """
-            SELECT p.rowid, p.deleted, \(PaperRow.columns()) FROM paper p WHERE p.id = ANY($1) ORDER BY p.id FOR UPDATE
-            """, binds: try Self.binds(ids)), logger: logger)
+        let rows = try await connection.rows("""
+            SELECT p.rowid, p.deleted, \(unescaped: PaperRow.columns()) FROM paper p WHERE p.id = ANY(\(ids)) ORDER BY p.id FOR UPDATE
+            """, logger: logger)
         var stored: [String: StoredPaper] = [:]
         for row in rows {
             let cells = row.makeRandomAccess()
@@ -68,12 +68,6 @@ extension PostgresStore: PaperStore {
             stored[paper.row.id] = paper
         }
         return stored
-    }
-
-    static func binds<T: PostgresThrowingDynamicTypeEncodable>(_ values: T...) throws -> PostgresBindings {
-        var binds = PostgresBindings()
-        for value in values { try binds.append(value) }
-        return binds
     }
 
     /// Inserts the rows, skipping any another writer has inserted meanwhile; returns those inserted.
@@ -165,15 +159,13 @@ extension PostgresStore: PaperStore {
     }
 
     public func paper(id: String) async throws -> Paper? {
-        try await rows(PostgresQuery(unsafeSQL: "SELECT \(PaperRow.columns()) FROM paper p WHERE p.id = $1 AND NOT p.deleted",
-                                     binds: try Self.binds(id)))
+        try await rows("SELECT \(unescaped: PaperRow.columns()) FROM paper p WHERE p.id = \(id) AND NOT p.deleted")
             .first.map { try PaperRow($0.makeRandomAccess()).paper() }
     }
 
     public func papers(ids: [String]) async throws -> [Paper] {
         guard !ids.isEmpty else { return [] }
-        let found = try await rows(PostgresQuery(unsafeSQL: "SELECT \(PaperRow.columns()) FROM paper p WHERE p.id = ANY($1) AND NOT p.deleted",
-                                                 binds: try Self.binds(ids)))
+        let found = try await rows("SELECT \(unescaped: PaperRow.columns()) FROM paper p WHERE p.id = ANY(\(ids)) AND NOT p.deleted")
             .map { try PaperRow($0.makeRandomAccess()).paper() }
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
