@@ -108,13 +108,16 @@ struct PaperRow: Equatable, Sendable {
         hasCode = try next()
     }
 
-    /// The SQL of this row's full-text vector, binding its folded text to `query`.
+    /// The SQL of this row's full-text vector, binding its folded text to `query`. A `|`
+    /// between fields keeps phrases within one field, as FTS5's columns do (`||` numbers the
+    /// right side's words on from the left side's last): no query makes that lexeme, since the
+    /// parser reads `|` as a separator.
     func textVector(_ query: inout QueryBuilder) throws -> String {
         let title = try query.bind(SearchText.fold(title))
         let abstract = try query.bind(SearchText.fold(abstract))
         let names = try query.bind(SearchText.fold(authorNames))
-        return "setweight(to_tsvector('paperboy', \(title)), 'A') || setweight(to_tsvector('paperboy', \(abstract)), 'B')"
-            + " || setweight(to_tsvector('paperboy', \(names)), 'C')"
+        return "setweight(to_tsvector('paperboy', \(title)), 'A') || '|:1'::tsvector || setweight(to_tsvector('paperboy', \(abstract)), 'B')"
+            + " || '|:1'::tsvector || setweight(to_tsvector('paperboy', \(names)), 'C')"
     }
 
     /// Binds the stored columns, in `columns()` order, and returns their placeholders.
