@@ -28,7 +28,9 @@ extension PostgresStore: PaperStore {
     private func write(_ papers: [Paper], _ rows: [PaperRow], _ connection: PostgresConnection) async throws -> UpsertResult {
         guard !papers.isEmpty else { return UpsertResult() }
         var stored = try await lockedRows(ids: rows.map(\.id), connection)
-        let new = rows.filter { stored[$0.id] == nil }
+        // In id order, as the rows were locked: two writers inserting the same papers then
+        // meet on the first of them instead of each holding one the other waits for.
+        let new = rows.filter { stored[$0.id] == nil }.sorted { $0.id < $1.id }
         var inserted: [(rowid: Int64, id: String)] = []
         for start in stride(from: 0, to: new.count, by: Self.insertChunk) {
             inserted += try await insert(Array(new[start..<min(start + Self.insertChunk, new.count)]), connection)
