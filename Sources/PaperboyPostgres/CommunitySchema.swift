@@ -16,17 +16,11 @@ extension PostgresStore {
         """,
         "CREATE INDEX vote_paperRowid ON vote (paperRowid)",
         "CREATE INDEX vote_day ON vote (day)",
-        // The count every card shows, kept by triggers in the vote's own transaction (the
-        // upsert and the update lock the paper's row, so racing votes count exactly) and
-        // apart from `paper`: a vote does not rewrite the paper row.
+        // The count every card shows (`paperVotes`, in PaperSchema.swift: the listings read
+        // it), kept by these triggers in the vote's own transaction: the upsert and the update
+        // lock the paper's count row, so racing votes count exactly.
         """
-        CREATE TABLE paperVotes (
-            paperRowid BIGINT PRIMARY KEY REFERENCES paper (rowid) ON DELETE CASCADE,
-            votes INTEGER NOT NULL
-        )
-        """,
-        """
-        CREATE FUNCTION vote_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION vote_counted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         BEGIN
             INSERT INTO paperVotes (paperRowid, votes) VALUES (NEW.paperRowid, 1)
             ON CONFLICT (paperRowid) DO UPDATE SET votes = paperVotes.votes + 1;
@@ -35,7 +29,7 @@ extension PostgresStore {
         $$
         """,
         """
-        CREATE FUNCTION vote_uncounted() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION vote_uncounted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         BEGIN
             UPDATE paperVotes SET votes = votes - 1 WHERE paperRowid = OLD.paperRowid;
             RETURN NULL;

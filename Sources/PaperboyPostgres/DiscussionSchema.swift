@@ -81,7 +81,7 @@ extension PostgresStore {
         """,
         "INSERT INTO discussionVersion (id, seq) VALUES (1, 0)",
         """
-        CREATE FUNCTION comment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION comment_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         BEGIN
             UPDATE discussionVersion SET seq = seq + 1 WHERE id = 1;
             RETURN NULL;
@@ -91,7 +91,7 @@ extension PostgresStore {
         "CREATE TRIGGER comment_changed AFTER INSERT OR UPDATE ON comment FOR EACH ROW EXECUTE FUNCTION comment_changed()",
         // A deleted account's comments become tombstones: their text goes with the account.
         """
-        CREATE FUNCTION account_comments_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION account_comments_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         BEGIN
             DELETE FROM commentRevision WHERE commentId IN (SELECT id FROM comment WHERE userId = OLD.id);
             UPDATE comment SET text = '', html = '', deletedAt = coalesce(deletedAt, now()) WHERE userId = OLD.id;

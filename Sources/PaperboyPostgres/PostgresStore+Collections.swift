@@ -102,14 +102,14 @@ extension PostgresStore {
     }
 
     public func items(collection id: Int64) async throws -> [CollectionItem] {
-        let found = try await rows("""
-            SELECT i.paperRowid, i.note, i.addedAt FROM collectionItem i JOIN paper p ON p.rowid = i.paperRowid
+        try await rows("""
+            SELECT i.note, i.addedAt, \(unescaped: PaperRow.columns()) FROM collectionItem i JOIN paper p ON p.rowid = i.paperRowid
             WHERE i.collectionId = \(id) AND NOT p.deleted ORDER BY i.position
-            """).map { try $0.decode((Int64, String, Date).self) }
-        let papers = try await communityPapers(rowids: found.map(\.0))
-        return found.compactMap { rowid, note, addedAt in
-            papers[rowid].map { CollectionItem(paper: $0, note: note, addedAt: addedAt) }
-        }
+            """).map { row in
+                let cells = row.makeRandomAccess()
+                return CollectionItem(paper: try PaperRow(cells, at: 2).paper(), note: try cells[0].decode(String.self),
+                                      addedAt: try cells[1].decode(Date.self))
+            }
     }
 
     // MARK: - Helpers

@@ -3,9 +3,27 @@ import PaperboyCore
 import PaperboyStore
 import PostgresNIO
 
-/// People's corrections of the code links found at import (`CommunitySchema.swift`). What
-/// papers show (`PaperStore.links`) and the code filter read them with the paper's own links.
+/// Code links, as in SQLite (`SQLiteStore+Links.swift`): those found at import live on the
+/// paper row (`links`, `hasCode`), written by upsert; people's corrections live apart
+/// (`linkCorrection`, `CommunitySchema.swift`), one standing per paper. What papers show and
+/// the code filter read both.
 extension PostgresStore {
+    public func links(paperIDs: [String]) async throws -> [String: CodeLinks] {
+        guard !paperIDs.isEmpty else { return [:] }
+        var shown: [String: CodeLinks] = [:]
+        for row in try await rows("""
+            SELECT p.id, p.links, c.paperRowid IS NOT NULL, c.repository, c.projectPage
+            FROM paper p LEFT JOIN linkCorrection c ON c.paperRowid = p.rowid
+            WHERE p.id = ANY(\(paperIDs)) AND NOT p.deleted AND (p.links IS NOT NULL OR c.paperRowid IS NOT NULL)
+            """) {
+            let (id, text, corrected, repository, projectPage) = try row.decode((String, String?, Bool, String?, String?).self)
+            var links = try text.map { try JSONFields.decode(CodeLinks.self, from: $0, column: "links", id: id) } ?? CodeLinks()
+            if corrected { links = links.correcting(repository: repository, projectPage: projectPage) }
+            if !links.isEmpty { shown[id] = links }
+        }
+        return shown
+    }
+
     @discardableResult
     public func correctLinks(paperID: String, repository: String?, projectPage: String?, userID: Int64,
                              now: Date) async throws -> LinkCorrection {
