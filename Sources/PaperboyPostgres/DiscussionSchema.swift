@@ -88,7 +88,13 @@ extension PostgresStore {
         END
         $$
         """,
-        "CREATE TRIGGER comment_changed AFTER INSERT OR UPDATE ON comment FOR EACH ROW EXECUTE FUNCTION comment_changed()",
+        // Deferred to the commit: the version's row is then locked last and briefly, after
+        // the accounts a comment's notices name (a reply racing its parent author's account
+        // deletion cannot deadlock), and comment writes wait for each other only while committing.
+        """
+        CREATE CONSTRAINT TRIGGER comment_changed AFTER INSERT OR UPDATE ON comment DEFERRABLE INITIALLY DEFERRED
+        FOR EACH ROW EXECUTE FUNCTION comment_changed()
+        """,
         // A deleted account's comments become tombstones: their text goes with the account.
         """
         CREATE FUNCTION account_comments_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$

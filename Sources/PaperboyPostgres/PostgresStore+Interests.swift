@@ -22,6 +22,10 @@ extension PostgresStore {
     public func setInterestCategories(userID: Int64, _ categories: [String]) async throws {
         let unique = Array(Set(categories)).sorted()
         try await communityWrite { connection in
+            // Two replacements for one person run one after the other (else both would insert
+            // into an empty set and collide); the lock leaves the foreign-key checks of the
+            // person's other writes alone.
+            try await connection.query("SELECT id FROM account WHERE id = \(userID) FOR NO KEY UPDATE", logger: logger)
             try await connection.query("DELETE FROM interestCategory WHERE userId = \(userID)", logger: logger)
             if !unique.isEmpty {
                 try await connection.query("""

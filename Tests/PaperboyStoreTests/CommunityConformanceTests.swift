@@ -127,6 +127,25 @@ struct CommunityConformanceTests {
         #expect(try await c.store.submissionCount(userID: c.ada.id, since: Community.t0) == 1)
     }
 
+    /// Many people submitting one paper at once: one submission stands, and every answer names it.
+    @Test(arguments: StoreKind.allCases)
+    func racingSubmissionsLeaveTheFirst(kind: StoreKind) async throws {
+        let c = try await Community(kind)
+        var users: [User] = []
+        for i in 0..<12 { users.append(try await c.store.createUser(Accounts.newUser("submitter\(i)"))) }
+        let store = c.store, bert = bert
+        let answers = try await withThrowingTaskGroup(of: (submission: Submission, isNew: Bool).self) { group in
+            for (i, user) in users.enumerated() {
+                group.addTask { try await store.submit(paperID: bert, userID: user.id, now: Community.t0.addingTimeInterval(Double(i))) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.filter(\.isNew).count == 1)
+        let first = try #require(answers.first { $0.isNew }?.submission)
+        #expect(answers.allSatisfy { $0.submission == first })
+        #expect(try await store.activity(paperIDs: [bert])[bert]?.submission == first)
+    }
+
     /// Deleting an account takes its votes with it; what it submitted stays, unattributed.
     @Test(arguments: StoreKind.allCases)
     func aDeletedAccountLeavesItsSubmissionsAndTakesItsVotes(kind: StoreKind) async throws {

@@ -60,6 +60,20 @@ struct InterestConformanceTests {
         #expect(try await c.store.interestSignals(userID: c.ada.id).categories.isEmpty)
     }
 
+    /// Replacements racing each other leave one of the sets whole: never a mix, never an error.
+    @Test(arguments: StoreKind.allCases)
+    func racingCategoryReplacementsLeaveOneSet(kind: StoreKind) async throws {
+        let c = try await Community(kind)
+        let store = c.store, ada = c.ada.id
+        let sets = (0..<12).map { i in ["cs.CL", "cs.LG", "math.\(String(format: "%02d", i))"] }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for set in sets { group.addTask { try await store.setInterestCategories(userID: ada, set) } }
+            try await group.waitForAll()
+        }
+        let categories = try await store.interestSignals(userID: ada).categories
+        #expect(sets.contains(categories), "\(categories)")
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aDeletedAccountOrWithdrawnPaperLeavesNoSignal(kind: StoreKind) async throws {
         let c = try await Community(kind)
