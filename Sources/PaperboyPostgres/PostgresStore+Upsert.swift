@@ -48,7 +48,7 @@ extension PostgresStore: PaperStore {
         return result
     }
 
-    /// Rows per INSERT: 26 parameters each, well under PostgreSQL's 65,535 per statement.
+    /// Rows per INSERT: 25 parameters each, well under PostgreSQL's 65,535 per statement.
     static let insertChunk = 1_000
 
     /// A stored paper, locked for this transaction.
