@@ -14,8 +14,10 @@ extension PostgresStore {
             PRIMARY KEY (userId, paperRowid)
         )
         """,
-        "CREATE INDEX vote_paperRowid ON vote (paperRowid)",
-        "CREATE INDEX vote_day ON vote (day)",
+        // A paper's first vote (when it joined the community view) and a range's votes,
+        // each read from the index alone.
+        "CREATE INDEX vote_paperRowid_createdAt ON vote (paperRowid, createdAt)",
+        "CREATE INDEX vote_day ON vote (day, paperRowid)",
         // The count every card shows (`paperVotes`, in PaperSchema.swift: the listings read
         // it), kept by these triggers in the vote's own transaction: the upsert and the update
         // lock the paper's count row, so racing votes count exactly.
@@ -46,7 +48,7 @@ extension PostgresStore {
             submittedAt TIMESTAMPTZ NOT NULL
         )
         """,
-        "CREATE INDEX submission_day ON submission (day)",
+        "CREATE INDEX submission_day ON submission (day, paperRowid)",
         "CREATE INDEX submission_userId_submittedAt ON submission (userId, submittedAt)",
 
         // Collections: names are unique per owner without case (SQLite's NOCASE column).
