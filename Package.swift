@@ -89,7 +89,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Web", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Embeddings", "Search", "Harvest", "Mail", "Digest", "CZlib",
+            "PaperboyCore", "PaperboyStore", "PaperboyPostgres", "Embeddings", "Search", "Harvest", "Mail", "Digest", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Configuration", package: "swift-configuration"),

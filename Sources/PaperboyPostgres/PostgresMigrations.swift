@@ -15,6 +15,9 @@ extension PostgresStore {
         PostgresMigration(name: "votes, submissions, collections, code links, interests", statements: communityTables),
         PostgresMigration(name: "comments, notices, reports, audit log", statements: discussionTables),
         PostgresMigration(name: "mail outbox and digest subscriptions", statements: mailTables),
+        PostgresMigration(name: "job leases", statements: [
+            "CREATE TABLE jobLease (name TEXT PRIMARY KEY, owner TEXT, until TIMESTAMPTZ, finishedRun TEXT)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in one transaction under an advisory lock

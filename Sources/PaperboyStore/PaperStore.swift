@@ -194,3 +194,7 @@ public struct StoreStats: Sendable, Codable {
         self.embeddings = embeddingPrecisions.mapValues { $0.values.reduce(0, +) }
     }
 }
+
+/// Everything a running hub keeps: one value per backend (`SQLiteStore`, and the PostgreSQL
+/// store) is all of these at once.
+public typealias HubStore = PaperStore & AccountStore & CommunityStore & SubscriptionStore & LeaseStore

@@ -142,6 +142,7 @@ extension SQLiteStore {
             try db.execute(sql: "ALTER TABLE embedding ADD COLUMN precision TEXT NOT NULL DEFAULT 'f32'")
         }
         migrator.registerMigration("digest subscriptions", migrate: createSubscriptionTables)
+        migrator.registerMigration("job leases", migrate: createLeaseTable)
         return migrator
     }
 }

@@ -1,13 +1,16 @@
 import Logging
+import PaperboyStore
 import Search
 import ServiceLifecycle
 
 /// Runs the embedding job for `serve`: embeds whatever is missing at start, then looks again
 /// every `pollInterval` for newly imported or harvested papers. Stops between batches on
 /// graceful shutdown; a failure is logged and retried on the next round instead of taking the
-/// server down (keyword search never depends on it).
+/// server down (keyword search never depends on it). With several instances on one
+/// database, the one holding the "embedding" lease embeds.
 struct EmbeddingBackgroundService: Service {
     let job: EmbeddingJob
+    let lease: JobLease
     var pollInterval: Duration = .seconds(60)
     let logger: Logger
 
@@ -20,9 +23,11 @@ struct EmbeddingBackgroundService: Service {
     private func loop() async throws {
         while !Task.isCancelled {
             do {
-                let embedded = try await job.run { progress in
-                    logger.debug("embedding", metadata: ["done": "\(progress.embedded)", "total": "\(progress.total)"])
-                }
+                let embedded = try await lease.whileHeld { [job, logger] in
+                    try await job.run { progress in
+                        logger.debug("embedding", metadata: ["done": "\(progress.embedded)", "total": "\(progress.total)"])
+                    }
+                } ?? 0
                 if embedded > 0 {
                     let progress = await job.progress
                     logger.info("embedded \(embedded) papers (\(progress.embedded)/\(progress.total), \(Int(progress.papersPerSecond))/s)")

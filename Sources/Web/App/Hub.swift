@@ -4,6 +4,7 @@ import Foundation
 import Harvest
 import Logging
 import Mail
+import PaperboyPostgres
 import PaperboyStore
 import Search
 import ServiceLifecycle
@@ -12,9 +13,10 @@ import ServiceLifecycle
 /// runs (the web server, the mail outbox sender, background embedding, harvesting), wired to
 /// one set of stores.
 public enum Hub {
-    /// Opens the database a location names (a file path today; a server URL once PostgreSQL
-    /// lands), creating it and its folder when missing.
-    public static func openStore(_ location: String, keywordIndex: Bool = false) throws -> SQLiteStore {
+    /// Opens the database a location names: a `postgres://` URL, or a SQLite file (created
+    /// with its folder when missing). `keywordIndex` asks SQLite for its in-memory index.
+    public static func openStore(_ location: String, keywordIndex: Bool = false) async throws -> any HubStore {
+        if StoreLocation.isServerURL(location) { _ = try await PostgresStore.connect(location); throw CancellationError() } // TEMP
         let url = URL(fileURLWithPath: location)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
@@ -24,9 +26,9 @@ public enum Hub {
     /// polite arXiv client that fetches submitted papers and, when `settings.harvest` is on,
     /// harvests.
     public static func services(_ settings: HubSettings, arxiv: HarvestConfig, logger: Logger) async throws -> [any Service] {
-        let db = try openStore(settings.db, keywordIndex: true)
-        // FTS5 answers searches until the in-memory index is built (about 47 s for 1M papers).
-        Task.detached(priority: .utility) { await db.prepareKeywordIndex() }
+        let db = try await openStore(settings.db, keywordIndex: true)
+        // FTS5 answers searches until SQLite's in-memory index is built (about 47 s for 1M papers).
+        if let db = db as? SQLiteStore { Task.detached(priority: .utility) { await db.prepareKeywordIndex() } }
         let modelFolder = settings.model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder
         var search: (service: SearchService, job: EmbeddingJob)?
         if FileManager.default.fileExists(atPath: modelFolder.path) {
@@ -38,13 +40,13 @@ public enum Hub {
             logger.notice("no embedding model at \(modelFolder.path): keyword search only (install one with scripts/setup-model.sh)")
         }
         let harvester = Harvester(config: arxiv, store: db)
-        let harvestService = settings.harvest ? HarvestService(harvester: harvester) : nil
+        let harvestService = settings.harvest ? HarvestService(harvester: harvester, lease: JobLease("harvest", store: db)) : nil
         let app = try await buildApplication(settings.web, stores: HubStores(db), semantic: search?.service,
                                              jobs: BackgroundJobs(embedding: search?.job, harvest: harvestService),
                                              arxiv: harvester.api, logger: logger)
         var services: [any Service] = [app, try outboxSender(settings, store: db),
                                        try digestService(settings, store: db, recommender: search.map { Recommender(index: $0.service.index) })]
-        if let job = search?.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }
+        if let job = search?.job { services.append(EmbeddingBackgroundService(job: job, lease: JobLease("embedding", store: db), logger: Logger(label: "paperboy.embed"))) }
         if let harvestService { services.append(harvestService) }
         logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
                                           "search": "\(search == nil ? "keyword" : "hybrid")", "harvest": "\(settings.harvest)",
@@ -60,18 +62,19 @@ public enum Hub {
     }
 
     /// The digest scheduler; `recommender` ranks the "for you" digests (none without embeddings).
-    public static func digestService(_ settings: HubSettings, store: some PaperStore & CommunityStore & SubscriptionStore,
+    public static func digestService(_ settings: HubSettings, store: some PaperStore & CommunityStore & SubscriptionStore & LeaseStore,
                                      recommender: Recommender?) throws -> DigestService {
         DigestService(subscriptions: store, papers: store, community: store, recommender: recommender,
                       mailer: Mailer(store: store, settings: try mailSettings(settings)),
-                      interval: .milliseconds(Int64(settings.digestPollSeconds * 1000)))
+                      interval: .milliseconds(Int64(settings.digestPollSeconds * 1000)), lease: JobLease("digests", store: store))
     }
 
     public static func mailSettings(_ settings: HubSettings) throws -> MailSettings {
         guard let publicURL = URL(string: settings.web.publicURL) else {
             throw SettingError(.publicURL, settings.web.publicURL, "a URL")
         }
-        let folder = URL(fileURLWithPath: settings.db).deletingLastPathComponent().appendingPathComponent("mail").path
+        let folder = StoreLocation.isServerURL(settings.db) ? "./data/mail"
+            : URL(fileURLWithPath: settings.db).deletingLastPathComponent().appendingPathComponent("mail").path
         var mail: MailSettings
         do {
             mail = try MailSettings(smtpURL: settings.smtpURL, publicURL: publicURL, from: settings.mailFrom, folder: folder)
