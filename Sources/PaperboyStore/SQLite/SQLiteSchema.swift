@@ -143,6 +143,18 @@ extension SQLiteStore {
         }
         migrator.registerMigration("digest subscriptions", migrate: createSubscriptionTables)
         migrator.registerMigration("job leases", migrate: createLeaseTable)
+        migrator.registerMigration("votes move the page caches' version") { db in
+            // With several instances, each caches pages: a vote cast on one must reach the
+            // others' caches, and the version they all compare is the only message between them.
+            try db.execute(sql: """
+                CREATE TRIGGER vote_cast AFTER INSERT ON vote BEGIN
+                    UPDATE discussionVersion SET seq = seq + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER vote_withdrawn AFTER DELETE ON vote BEGIN
+                    UPDATE discussionVersion SET seq = seq + 1 WHERE id = 1;
+                END;
+                """)
+        }
         return migrator
     }
 }
