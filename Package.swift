@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "Search", "Digest", "Mail", "Harvest", "PaperboyStore", "PaperboyCore",
+            "Web", "Search", "Digest", "Mail", "Harvest", "PaperboyStore", "PaperboyPostgres", "PaperboyCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]
