@@ -143,6 +143,14 @@ extension SQLiteStore {
         }
         migrator.registerMigration("digest subscriptions", migrate: createSubscriptionTables)
         migrator.registerMigration("job leases", migrate: createLeaseTable)
+        migrator.registerMigration("embeddings record the batch that saved them") { db in
+            // Instances that do not embed follow the one that does by asking for the vectors
+            // saved after the last batch they saw (`embeddings(model:savedAfter:)`).
+            try db.execute(sql: """
+                ALTER TABLE embedding ADD COLUMN savedSeq INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX embedding_model_savedSeq ON embedding (model, savedSeq);
+                """)
+        }
         migrator.registerMigration("votes move the page caches' version") { db in
             // With several instances, each caches pages: a vote cast on one must reach the
             // others' caches, and the version they all compare is the only message between them.

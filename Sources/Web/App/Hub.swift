@@ -30,11 +30,12 @@ public enum Hub {
         // FTS5 answers searches until SQLite's in-memory index is built (about 47 s for 1M papers).
         if let db = db as? SQLiteStore { Task.detached(priority: .utility) { await db.prepareKeywordIndex() } }
         let modelFolder = settings.model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder
-        var search: (service: SearchService, job: EmbeddingJob)?
+        var search: (service: SearchService, job: EmbeddingJob, follower: VectorFollower)?
         if FileManager.default.fileExists(atPath: modelFolder.path) {
             let embedder = try EmbeddingModel(folder: modelFolder, precision: settings.precision)
-            let service = try await SearchService.load(store: db, embedder: embedder)
-            search = (service, EmbeddingJob(store: db, embedder: embedder, index: service.index))
+            let follower = try await VectorFollower(store: db, model: embedder.id, dimension: embedder.dimension)
+            let service = SearchService(store: db, index: follower.index, embedder: embedder)
+            search = (service, EmbeddingJob(store: db, embedder: embedder, index: service.index), follower)
             logger.info("loaded \(service.index.count) vectors of \(embedder.id); embedding at \(embedder.precision.rawValue)")
         } else {
             logger.notice("no embedding model at \(modelFolder.path): keyword search only (install one with scripts/setup-model.sh)")
@@ -46,7 +47,10 @@ public enum Hub {
                                              arxiv: harvester.api, logger: logger)
         var services: [any Service] = [app, try outboxSender(settings, store: db),
                                        try digestService(settings, store: db, recommender: search.map { Recommender(index: $0.service.index) })]
-        if let job = search?.job { services.append(EmbeddingBackgroundService(job: job, lease: JobLease("embedding", store: db), logger: Logger(label: "paperboy.embed"))) }
+        if let search {
+            services.append(EmbeddingBackgroundService(job: search.job, follower: search.follower, lease: JobLease("embedding", store: db),
+                                                        logger: Logger(label: "paperboy.embed")))
+        }
         if let harvestService { services.append(harvestService) }
         logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
                                           "search": "\(search == nil ? "keyword" : "hybrid")", "harvest": "\(settings.harvest)",
