@@ -10,7 +10,7 @@ struct PostgresMigration: Sendable {
 extension PostgresStore {
     /// The schema's history, oldest first. Each aggregate's tables come from its own file.
     static let migrations: [PostgresMigration] = [
-        PostgresMigration(name: "papers, categories, checkpoints, embeddings, change feed", statements: paperTables),
+        PostgresMigration(name: "papers, categories, full-text search, checkpoints, embeddings, vote counts, change log", statements: paperTables),
         PostgresMigration(name: "accounts, sessions, API tokens, one-time tokens", statements: accountTables),
         PostgresMigration(name: "votes, submissions, collections, code links, interests", statements: communityTables),
         PostgresMigration(name: "comments, notices, reports, audit log", statements: discussionTables),

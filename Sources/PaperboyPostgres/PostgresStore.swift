@@ -34,8 +34,14 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// What `body` throws (a store error, the database's refusal) comes out as it was thrown,
+    /// not wrapped in postgres-nio's `PostgresTransactionError`.
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+        }
     }
 
     /// Runs one statement and reads every row it returns.

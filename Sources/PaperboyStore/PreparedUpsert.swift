@@ -18,3 +18,22 @@ extension PaperStore {
         PreparedUpsert { checkpoint in try await self.upsert(papers, checkpoint: checkpoint) }
     }
 }
+
+extension Paper {
+    /// One batch may carry the same paper twice (a dump with two versions): stores merge them
+    /// first so the result counts each paper once.
+    public static func mergingDuplicates(_ papers: [Paper]) -> [Paper] {
+        var index: [String: Int] = [:]
+        var out: [Paper] = []
+        out.reserveCapacity(papers.count)
+        for p in papers {
+            if let i = index[p.id] {
+                out[i] = out[i].merged(with: p)
+            } else {
+                index[p.id] = out.count
+                out.append(p)
+            }
+        }
+        return out
+    }
+}

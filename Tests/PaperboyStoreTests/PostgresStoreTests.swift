@@ -32,4 +32,13 @@ struct PostgresStoreTests {
         let applied = try await stores[0].appliedMigrations()
         #expect(applied.count == Set(applied).count && !applied.isEmpty, "\(applied)")
     }
+
+    @Test(.enabled(if: StoreKind.postgresURL != nil, "needs PAPERBOY_TEST_POSTGRES (scripts/test.sh starts a server)"))
+    func optimizeKeepsWhatWasImported() async throws {
+        let store = try #require(try await StoreKind.postgres.make() as? PostgresStore)
+        try await store.upsert(Fixtures.all)
+        try await store.optimize()
+        #expect(try await store.search(SearchRequest(query: "attention")).total == 2)
+        try await store.checkHealth()
+    }
 }

@@ -27,6 +27,15 @@ struct SearchConformanceTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func phrasesStayWithinOneField(kind: StoreKind) async throws {
+        let store = try await Fixtures.store(kind)
+        // The attention paper's title ends with "Need", its abstract begins with "The".
+        #expect(try await ids(store, #""need the""#).isEmpty)
+        #expect(try await ids(store, #""all you need""#) == [attention])
+        #expect(try await ids(store, #""ashish vaswani""#) == [attention])
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func stemmingAndDiacriticsFolding(kind: StoreKind) async throws {
         let store = try await Fixtures.store(kind)
         // "Transformer" (attention) and "Transformers" (BERT) share a stem.

@@ -36,6 +36,19 @@ struct UpsertConformanceTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func concurrentWritersOfTheSamePapersInsertEachOnce(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let batches = [Fixtures.all, Fixtures.all.reversed(), Array(Fixtures.all.dropFirst(2)), Fixtures.all.shuffled()]
+        let total = try await withThrowingTaskGroup(of: UpsertResult.self) { group in
+            for batch in batches { group.addTask { try await store.upsert(batch) } }
+            return try await group.reduce(UpsertResult(), +)
+        }
+        #expect(total == UpsertResult(inserted: 5, unchanged: 13))
+        #expect(try await store.paperCount() == 5)
+        #expect(try await store.paper(id: Fixtures.quantum.id) == Fixtures.quantum)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func roundTripsEveryField(kind: StoreKind) async throws {
         let store = try await Fixtures.store(kind)
         #expect(try await store.paper(id: Fixtures.attention.id) == Fixtures.attention)

@@ -162,9 +162,10 @@ struct PaperRecord: Encodable, Equatable, FetchableRecord, MutablePersistableRec
     }
 }
 
-/// JSON columns: compact, keys sorted so equal values store equal text.
-enum JSONFields {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+/// JSON columns: compact, keys sorted so equal values store equal text. Public for the other
+/// store implementations, which keep the same column representation.
+public enum JSONFields {
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
@@ -172,7 +173,7 @@ enum JSONFields {
 
     /// `[Author]` the way `encode` would write it (sorted keys, nil fields left out), by
     /// hand: JSONEncoder was a fifth of the store's import time.
-    static func encode(authors: [Author]) -> String {
+    public static func encode(authors: [Author]) -> String {
         var out: [UInt8] = [UInt8(ascii: "[")]
         for (i, a) in authors.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -185,7 +186,7 @@ enum JSONFields {
 
     /// `CodeLinks` the way `encode` would write it, by hand like the authors (every import
     /// encodes them).
-    static func encode(links: CodeLinks) -> String {
+    public static func encode(links: CodeLinks) -> String {
         var out: [UInt8] = []
         appendObject([("github", links.github), ("gitlab", links.gitlab), ("huggingFace", links.huggingFace),
                       ("projectPage", links.projectPage)], to: &out)
@@ -207,7 +208,7 @@ enum JSONFields {
     }
 
     /// The authors column, as `encode(authors:)` writes it.
-    static func decode(authors text: String, id: String) throws -> [Author] {
+    public static func decode(authors text: String, id: String) throws -> [Author] {
         func corrupt(_ reason: String) -> StoreError { .corruptColumn(table: "paper", column: "authors", key: id, reason: reason) }
         let parsed: JSONValue
         do { parsed = try JSONParser.parse(text.utf8) } catch { throw corrupt(error.description) }
@@ -224,7 +225,7 @@ enum JSONFields {
         }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, column: String, id: String) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String, column: String, id: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
         } catch {

@@ -69,9 +69,10 @@ extension SQLiteStore {
     }
 }
 
-/// Float32 vectors as little-endian bytes, whatever the machine's byte order.
-enum VectorBlob {
-    static func data(_ v: [Float]) -> Data {
+/// Float32 vectors as little-endian bytes, whatever the machine's byte order (every store
+/// keeps them so).
+public enum VectorBlob {
+    public static func data(_ v: [Float]) -> Data {
         var d = Data(count: v.count * 4)
         d.withUnsafeMutableBytes { raw in
             for (i, x) in v.enumerated() { raw.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
@@ -79,7 +80,7 @@ enum VectorBlob {
         return d
     }
 
-    static func floats(_ d: Data) -> [Float] {
+    public static func floats(_ d: Data) -> [Float] {
         d.withUnsafeBytes { raw in
             (0..<raw.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
         }

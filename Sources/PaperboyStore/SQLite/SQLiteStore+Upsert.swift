@@ -12,7 +12,7 @@ extension SQLiteStore {
     public func prepareUpsert(_ papers: [Paper]) throws -> PreparedUpsert {
         let now = Date()
         // NULs would cut text short when bound (see `Paper.removingNULs`).
-        let merged = Self.mergingDuplicates(papers.map { $0.removingNULs() })
+        let merged = Paper.mergingDuplicates(papers.map { $0.removingNULs() })
         let records = try merged.map { try PaperRecord($0, importedAt: now) }
         let nowText = String.fromDatabaseValue(now.databaseValue)!
         let ids = Self.jsonArray(records.map(\.id))
@@ -98,23 +98,6 @@ extension SQLiteStore {
             }
             if let checkpoint { try CheckpointRecord(checkpoint).insert(db, onConflict: .replace) }
         }
-    }
-
-    /// One batch may carry the same paper twice (a dump with two versions): merge them first
-    /// so the result counts each paper once.
-    static func mergingDuplicates(_ papers: [Paper]) -> [Paper] {
-        var index: [String: Int] = [:]
-        var out: [Paper] = []
-        out.reserveCapacity(papers.count)
-        for p in papers {
-            if let i = index[p.id] {
-                out[i] = out[i].merged(with: p)
-            } else {
-                index[p.id] = out.count
-                out.append(p)
-            }
-        }
-        return out
     }
 
     /// Merges `paper` into the stored paper with its id.

@@ -1,0 +1,50 @@
+import Foundation
+import PaperboyCore
+import PaperboyStore
+import PostgresNIO
+
+extension PostgresStore {
+    public func embeddingCount(model: String) async throws -> Int {
+        try await rows("SELECT count(*) FROM embedding WHERE model = \(model)").first?.decode(Int.self) ?? 0
+    }
+
+    public func papersWithoutEmbedding(model: String, limit: Int) async throws -> [Paper] {
+        var query = QueryBuilder()
+        let model = try query.bind(model), limit = try query.bind(max(0, limit))
+        return try await rows(query.query("""
+            SELECT \(PaperRow.columns()) FROM paper p
+            WHERE NOT p.deleted AND NOT EXISTS (SELECT 1 FROM embedding e WHERE e.model = \(model) AND e.paperId = p.id)
+            ORDER BY p.id LIMIT \(limit)
+            """)).map { try PaperRow($0.makeRandomAccess()).paper() }
+    }
+
+    /// Replaces any earlier vector of the same paper and model, in one statement. Vectors for
+    /// papers that are not (or no longer) stored are skipped: the paper may have been deleted
+    /// meanwhile. Vectors are little-endian Float32 (`VectorBlob`), as SQLite keeps them.
+    public func saveEmbeddings(model: String, precision: String, _ vectors: [(id: String, vector: [Float])]) async throws {
+        for (id, vector) in vectors {
+            guard !vector.isEmpty else { throw StoreError.invalidVector(model: model, id: id, reason: "empty vector") }
+            guard vector.allSatisfy(\.isFinite) else { throw StoreError.invalidVector(model: model, id: id, reason: "NaN or infinite component") }
+        }
+        guard !vectors.isEmpty else { return }
+        // A batch naming a paper twice keeps its last vector (ON CONFLICT may touch a row once).
+        var latest: [String: Int] = [:]
+        for (i, v) in vectors.enumerated() { latest[v.id] = i }
+        let kept = latest.values.sorted().map { vectors[$0] }
+        let ids = kept.map(\.id)
+        let blobs = kept.map { ByteBuffer(bytes: VectorBlob.data($0.vector)) }
+        try await execute("""
+            INSERT INTO embedding (model, paperId, vector, precision)
+            SELECT \(model), p.id, v.vector, \(precision) FROM unnest(\(ids)::text[], \(blobs)::bytea[]) AS v (id, vector)
+            JOIN paper p ON p.id = v.id
+            ON CONFLICT (model, paperId) DO UPDATE SET vector = excluded.vector, precision = excluded.precision
+            """)
+    }
+
+    public func embeddings(model: String) async throws -> [(id: String, vector: [Float])] {
+        try await rows("SELECT paperId, vector FROM embedding WHERE model = \(model) ORDER BY paperId").map { row in
+            let (id, vector) = try row.decode((String, Data).self)
+            return (id, VectorBlob.floats(vector))
+        }
+    }
+}

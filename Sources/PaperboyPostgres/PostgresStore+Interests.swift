@@ -1,0 +1,70 @@
+import Foundation
+import PaperboyCore
+import PaperboyStore
+import PostgresNIO
+
+/// "For you" signals (`CommunitySchema.swift`), read together with votes and collections.
+extension PostgresStore {
+    public func setInterest(userID: Int64, paperID: String, interested: Bool?, now: Date) async throws {
+        try await communityWrite { connection in
+            let rowid = try await livePaperRowid(paperID, connection)
+            if let interested {
+                try await connection.query("""
+                    INSERT INTO interest (userId, paperRowid, interested, createdAt) VALUES (\(userID), \(rowid), \(interested), \(now))
+                    ON CONFLICT (userId, paperRowid) DO UPDATE SET interested = excluded.interested, createdAt = excluded.createdAt
+                    """, logger: logger)
+            } else {
+                try await connection.query("DELETE FROM interest WHERE userId = \(userID) AND paperRowid = \(rowid)", logger: logger)
+            }
+        }
+    }
+
+    public func setInterestCategories(userID: Int64, _ categories: [String]) async throws {
+        let unique = Array(Set(categories)).sorted()
+        try await communityWrite { connection in
+            try await connection.query("DELETE FROM interestCategory WHERE userId = \(userID)", logger: logger)
+            if !unique.isEmpty {
+                try await connection.query("""
+                    INSERT INTO interestCategory (userId, category) SELECT \(userID), unnest(\(unique)::TEXT[])
+                    """, logger: logger)
+            }
+        }
+    }
+
+    public func interestSignals(userID: Int64) async throws -> InterestSignals {
+        let found = try await rows("""
+            SELECT p.id, p.title, 'upvoted' AS kind, NULL::BIGINT AS collectionId, NULL::TEXT AS name, v.createdAt AS at
+            FROM vote v JOIN paper p ON p.rowid = v.paperRowid WHERE v.userId = \(userID) AND NOT p.deleted
+            UNION ALL
+            SELECT p.id, p.title, 'saved', c.id, c.name, ci.addedAt
+            FROM collection c JOIN collectionItem ci ON ci.collectionId = c.id JOIN paper p ON p.rowid = ci.paperRowid
+            WHERE c.userId = \(userID) AND NOT p.deleted
+            UNION ALL
+            SELECT p.id, p.title, CASE WHEN i.interested THEN 'picked' ELSE 'rejected' END, NULL, NULL, i.createdAt
+            FROM interest i JOIN paper p ON p.rowid = i.paperRowid WHERE i.userId = \(userID) AND NOT p.deleted
+            ORDER BY at DESC, id
+            """)
+        var liked: [LikedPaper] = [], slot: [String: Int] = [:], rejected: [String] = []
+        for row in found {
+            let (id, title, kind, collectionID, name, _) = try row.decode((String, String, String, Int64?, String?, Date).self)
+            let source: InterestSource
+            switch kind {
+            case "upvoted": source = .upvoted
+            case "saved":
+                guard let collectionID, let name else { continue }
+                source = .saved(collectionID: collectionID, name: name)
+            case "picked": source = .picked
+            default: rejected.append(id); continue
+            }
+            if let at = slot[id] {
+                liked[at].sources.append(source)
+            } else {
+                slot[id] = liked.count
+                liked.append(LikedPaper(paperID: id, title: title, sources: [source]))
+            }
+        }
+        let categories = try await rows("SELECT category FROM interestCategory WHERE userId = \(userID) ORDER BY category")
+            .map { try $0.decode(String.self) }
+        return InterestSignals(liked: liked, notInterested: rejected.filter { slot[$0] == nil }, categories: categories)
+    }
+}
