@@ -16,7 +16,7 @@ public enum Hub {
     /// Opens the database a location names: a `postgres://` URL, or a SQLite file (created
     /// with its folder when missing). `keywordIndex` asks SQLite for its in-memory index.
     public static func openStore(_ location: String, keywordIndex: Bool = false) async throws -> any HubStore {
-        if StoreLocation.isServerURL(location) { _ = try await PostgresStore.connect(location); throw CancellationError() } // TEMP
+        if StoreLocation.isServerURL(location) { return try await PostgresStore.connect(location) }
         let url = URL(fileURLWithPath: location)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
