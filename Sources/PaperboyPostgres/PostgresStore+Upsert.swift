@@ -22,14 +22,14 @@ extension PostgresStore: PaperStore {
         }
     }
 
-    /// New papers go in with multi-row INSERTs, known ones are merged one by one (`merge`), a
-    /// paper another writer inserted meanwhile is merged too. Known rows are locked first, in
-    /// id order, so two writers of the same papers wait for each other instead of deadlocking.
+    /// New papers go in with multi-row INSERTs; known ones are merged (`Paper.merged(with:)`)
+    /// and only those that change are locked, read again and written, so re-importing the
+    /// same records only reads. A paper another writer inserted meanwhile is merged too.
     private func write(_ papers: [Paper], _ rows: [PaperRow], _ connection: PostgresConnection) async throws -> UpsertResult {
         guard !papers.isEmpty else { return UpsertResult() }
-        var stored = try await lockedRows(ids: rows.map(\.id), connection)
-        // In id order, as the rows were locked: two writers inserting the same papers then
-        // meet on the first of them instead of each holding one the other waits for.
+        let stored = try await storedRows(ids: rows.map(\.id), locking: false, connection)
+        // In id order: two writers inserting the same papers meet on the first of them
+        // instead of each holding one the other waits for.
         let new = rows.filter { stored[$0.id] == nil }.sorted { $0.id < $1.id }
         var inserted: [(rowid: Int64, id: String)] = []
         for start in stride(from: 0, to: new.count, by: Self.insertChunk) {
@@ -38,29 +38,39 @@ extension PostgresStore: PaperStore {
         try await saveCategories(rowids: inserted.map(\.rowid), connection)
         var result = UpsertResult(inserted: inserted.count)
         let insertedIDs = Set(inserted.map(\.id))
-        if inserted.count < new.count {
-            // Another writer inserted some of them since the lookup: merge those instead.
-            stored.merge(try await lockedRows(ids: new.map(\.id).filter { !insertedIDs.contains($0) }, connection)) { a, _ in a }
+        var changing: [Int] = []
+        for (i, row) in rows.enumerated() where !insertedIDs.contains(row.id) {
+            if let old = stored[row.id], try Self.merging(papers[i], into: old) == nil {
+                result.unchanged += 1
+            } else {
+                changing.append(i)
+            }
         }
-        for (paper, row) in zip(papers, rows) where !insertedIDs.contains(row.id) {
-            if let old = stored[row.id] { result = result + (try await merge(paper, into: old, connection)) }
+        guard !changing.isEmpty else { return result }
+        let locked = try await storedRows(ids: changing.map { rows[$0].id }, locking: true, connection)
+        for i in changing {
+            if let old = locked[rows[i].id] { result = result + (try await merge(papers[i], into: old, connection)) }
         }
         return result
     }
 
-    /// Rows per INSERT: 26 parameters each, well under PostgreSQL's 65,535 per statement.
+    /// Rows per INSERT: 25 parameters each, well under PostgreSQL's 65,535 per statement.
     static let insertChunk = 1_000
 
-    /// A stored paper, locked for this transaction.
+    /// A stored paper.
     struct StoredPaper: Sendable {
         var rowid: Int64
         var deleted: Bool
         var row: PaperRow
     }
 
-    private func lockedRows(ids: [String], _ connection: PostgresConnection) async throws -> [String: StoredPaper] {
+    /// The stored papers with these ids; with `locking`, locked until the transaction ends, in
+    /// id order so that writers of the same papers wait for each other instead of deadlocking
+    /// (`NO KEY UPDATE`: rows elsewhere may still refer to them meanwhile).
+    private func storedRows(ids: [String], locking: Bool, _ connection: PostgresConnection) async throws -> [String: StoredPaper] {
         let rows = try await connection.rows("""
-            SELECT p.rowid, p.deleted, \(unescaped: PaperRow.columns()) FROM paper p WHERE p.id = ANY(\(ids)) ORDER BY p.id FOR UPDATE
+            SELECT p.rowid, p.deleted, \(unescaped: PaperRow.columns()) FROM paper p WHERE p.id = ANY(\(ids))
+            \(unescaped: locking ? "ORDER BY p.id FOR NO KEY UPDATE" : "")
             """, logger: logger)
         var stored: [String: StoredPaper] = [:]
         for row in rows {
@@ -103,14 +113,18 @@ extension PostgresStore: PaperStore {
             """, logger: logger)
     }
 
-    /// Merges `paper` into the stored one with its id (`Paper.merged(with:)`), writing only
-    /// when something changed.
-    private func merge(_ paper: Paper, into stored: StoredPaper, _ connection: PostgresConnection) async throws -> UpsertResult {
+    /// The row `paper` merged into `stored` makes, nil when nothing changes.
+    private static func merging(_ paper: Paper, into stored: StoredPaper) throws -> PaperRow? {
         // A deleted paper stays deleted: arXiv withdrew it, an older dump must not revive it.
-        guard !stored.deleted else { return UpsertResult(unchanged: 1) }
+        guard !stored.deleted else { return nil }
+        let merged = try PaperRow(try stored.row.paper().merged(with: paper))
+        return merged == stored.row ? nil : merged
+    }
+
+    /// Merges `paper` into the stored one with its id (locked), writing only when something changes.
+    private func merge(_ paper: Paper, into stored: StoredPaper, _ connection: PostgresConnection) async throws -> UpsertResult {
+        guard let new = try Self.merging(paper, into: stored) else { return UpsertResult(unchanged: 1) }
         let old = stored.row
-        let new = try PaperRow(try old.paper().merged(with: paper))
-        guard new != old else { return UpsertResult(unchanged: 1) }
         var query = QueryBuilder()
         let values = try new.bindColumns(&query)
         let names = PaperRow.columns().replacingOccurrences(of: "p.", with: "").components(separatedBy: ", ")
