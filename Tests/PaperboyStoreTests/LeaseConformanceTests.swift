@@ -48,30 +48,31 @@ struct LeaseConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func aJobRunsWhereTheLeaseIsHeldAndMovesWhenItsHolderDies(kind: StoreKind) async throws {
         let store = try await store(kind)
-        let a = JobLease("harvest", store: store, owner: "a", duration: 0.6)
-        let b = JobLease("harvest", store: store, owner: "b", duration: 0.6)
+        // Durations long enough that a loaded 2-core machine still renews in time.
+        let a = JobLease("harvest", store: store, owner: "a", duration: 3)
+        let b = JobLease("harvest", store: store, owner: "b", duration: 3)
         // While a runs the job (renewing past several lease durations), b may not.
         let started = Mutex(false)
         let running = Task {
             try await a.whileHeld(finishing: "run 1") {
                 started.withLock { $0 = true }
-                try await Task.sleep(for: .seconds(1.5))
+                try await Task.sleep(for: .seconds(4.5))
                 return "a's result"
             }
         }
         while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
         for _ in 0..<3 {
             #expect(try await b.whileHeld { "b ran" } == nil)
-            try await Task.sleep(for: .seconds(0.3))
+            try await Task.sleep(for: .seconds(1.2))
         }
         #expect(try await running.value == "a's result")
         #expect(try await store.finishedRun("harvest") == "run 1")
         #expect(try await b.whileHeld(finishing: "run 2") { "b ran" } == "b ran", "free again once a finished")
 
         // A holder that dies stops renewing: the job moves once the lease runs out.
-        #expect(try await store.acquireLease("harvest", owner: "dead", now: Date(), duration: 0.6))
+        #expect(try await store.acquireLease("harvest", owner: "dead", now: Date(), duration: 1))
         #expect(try await b.whileHeld { "b ran" } == nil)
-        try await Task.sleep(for: .seconds(0.7))
+        try await Task.sleep(for: .seconds(1.1))
         #expect(try await b.whileHeld { "b ran" } == "b ran")
         #expect(try await store.finishedRun("harvest") == "run 2")
     }
@@ -79,11 +80,11 @@ struct LeaseConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func aHolderThatLosesItsLeaseStopsItsJob(kind: StoreKind) async throws {
         let store = try await store(kind)
-        let a = JobLease("embedding", store: store, owner: "a", duration: 0.6)
+        let a = JobLease("embedding", store: store, owner: "a", duration: 1.5)
         let outcome = Task {
             try await a.whileHeld { try await Task.sleep(for: .seconds(10)); return "finished" }
         }
-        try await Task.sleep(for: .seconds(0.1))
+        try await Task.sleep(for: .seconds(0.2))
         // As if a had stalled past its lease and b had taken over.
         try await store.releaseLease("embedding", owner: "a", finishedRun: nil)
         #expect(try await store.acquireLease("embedding", owner: "b", now: Date(), duration: 60))
