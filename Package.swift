@@ -89,7 +89,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Web", dependencies: [
-            "PaperboyCore", "PaperboyStore", "Embeddings", "Search", "Harvest", "Mail", "Digest", "CZlib",
+            "PaperboyCore", "PaperboyStore", "PaperboyPostgres", "Embeddings", "Search", "Harvest", "Mail", "Digest", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Configuration", package: "swift-configuration"),
@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "PaperboyStore", "PaperboyCore", "Embeddings"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "Search", "Digest", "Mail", "Harvest", "PaperboyStore", "PaperboyCore",
+            "Web", "Search", "Digest", "Mail", "Harvest", "PaperboyStore", "PaperboyPostgres", "PaperboyCore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

@@ -23,6 +23,8 @@ bash scripts/schemathesis.sh .build/debug/paperboy
 # Sign-up to sign-out in headless Chromium against the binary and a real SMTP server;
 # screenshots of the account pages (phone and desktop, light and dark) in out/screenshots.
 /usr/bin/python3 Tests/e2e/accounts_browser.py .build/debug/paperboy out/screenshots
+# Two instances on one database behind nginx (deploy/nginx-paperboy.conf), on both backends.
+/usr/bin/python3 Tests/multi-instance/multi_instance.py .build/debug/paperboy "$(mktemp -d)/multi.sqlite"
 # Suites run one at a time: several of them start servers or saturate both cores, and on a
 # 2-core machine running them side by side starved the harvest tests' socket timeouts.
 swift test --skip-build --no-parallel

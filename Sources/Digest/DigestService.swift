@@ -20,6 +20,9 @@ public final class DigestService: Service, Sendable {
     let logger: Logger
     let interval: Duration
     let clock: @Sendable () -> Date
+    /// Held by the one instance that queues digests (claims are exactly-once regardless;
+    /// the lease spares the others the selection work).
+    let lease: JobLease?
     /// Subscriptions found with nothing new to send for a period, with the store's version
     /// then: the scheduler's next pass skips them until a paper or their filter changes.
     private let nothingNew = Mutex<[Int64: NothingNew]>([:])
@@ -32,9 +35,9 @@ public final class DigestService: Service, Sendable {
 
     public init(subscriptions: any SubscriptionStore, papers: any PaperStore, community: any CommunityStore, recommender: Recommender?,
                 mailer: Mailer, logger: Logger = Logger(label: "paperboy.digest"), interval: Duration = .seconds(60),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, lease: JobLease? = nil) {
         self.subscriptions = subscriptions; self.papers = papers; self.community = community; self.recommender = recommender
-        self.mailer = mailer; self.logger = logger; self.interval = interval; self.clock = clock
+        self.mailer = mailer; self.logger = logger; self.interval = interval; self.clock = clock; self.lease = lease
     }
 
     /// What one run did.
@@ -144,8 +147,9 @@ public final class DigestService: Service, Sendable {
         logger.info("digest scheduler started")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let report = try await queueDue(now: clock())
-                if report.queued > 0 {
+                let queue = { @Sendable in try await self.queueDue(now: self.clock()) }
+                let report = if let lease { try await lease.whileHeld(queue) } else { try await queue() }
+                if let report, report.queued > 0 {
                     logger.info("digests queued", metadata: ["queued": "\(report.queued)", "papers": "\(report.papers)", "empty": "\(report.empty)"])
                 }
             } catch {

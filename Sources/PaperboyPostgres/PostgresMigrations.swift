@@ -15,6 +15,20 @@ extension PostgresStore {
         PostgresMigration(name: "votes, submissions, collections, code links, interests", statements: communityTables),
         PostgresMigration(name: "comments, notices, reports, audit log", statements: discussionTables),
         PostgresMigration(name: "mail outbox and digest subscriptions", statements: mailTables),
+        PostgresMigration(name: "job leases", statements: [
+            "CREATE TABLE jobLease (name TEXT PRIMARY KEY, owner TEXT, until TIMESTAMPTZ, finishedRun TEXT)",
+        ]),
+        // Instances that do not embed follow the one that does (`embeddings(model:savedAfter:)`).
+        // One instance embeds at a time (its lease), so batches commit in sequence order.
+        PostgresMigration(name: "embeddings record the batch that saved them", statements: [
+            "CREATE SEQUENCE embeddingBatch",
+            "ALTER TABLE embedding ADD COLUMN savedSeq BIGINT NOT NULL DEFAULT 0",
+            "CREATE INDEX embedding_model_savedSeq ON embedding (model, savedSeq)",
+        ]),
+        // A vote cast on one instance must reach the others' page caches, which follow this.
+        PostgresMigration(name: "votes move the page caches' version", statements: [
+            "CREATE TRIGGER vote_changed AFTER INSERT OR DELETE ON vote FOR EACH ROW EXECUTE FUNCTION comment_changed()",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in one transaction under an advisory lock

@@ -33,12 +33,15 @@ extension PostgresStore {
         let kept = latest.values.sorted().map { vectors[$0] }
         let ids = kept.map(\.id)
         let blobs = kept.map { ByteBuffer(bytes: VectorBlob.data($0.vector)) }
-        try await execute("""
-            INSERT INTO embedding (model, paperId, vector, precision)
-            SELECT \(model), p.id, v.vector, \(precision) FROM unnest(\(ids)::text[], \(blobs)::bytea[]) AS v (id, vector)
-            JOIN paper p ON p.id = v.id
-            ON CONFLICT (model, paperId) DO UPDATE SET vector = excluded.vector, precision = excluded.precision
-            """)
+        try await transaction { connection in
+            let batch = try await connection.rows("SELECT nextval('embeddingBatch')", logger: logger).first?.decode(Int64.self) ?? 0
+            try await connection.query("""
+                INSERT INTO embedding (model, paperId, vector, precision, savedSeq)
+                SELECT \(model), p.id, v.vector, \(precision), \(batch) FROM unnest(\(ids)::text[], \(blobs)::bytea[]) AS v (id, vector)
+                JOIN paper p ON p.id = v.id
+                ON CONFLICT (model, paperId) DO UPDATE SET vector = excluded.vector, precision = excluded.precision, savedSeq = excluded.savedSeq
+                """, logger: logger)
+        }
     }
 
     public func embeddings(model: String) async throws -> [(id: String, vector: [Float])] {
@@ -46,5 +49,17 @@ extension PostgresStore {
             let (id, vector) = try row.decode((String, Data).self)
             return (id, VectorBlob.floats(vector))
         }
+    }
+
+    public func embeddings(model: String, savedAfter cursor: Int64?) async throws -> (vectors: [(id: String, vector: [Float])], cursor: Int64?) {
+        var newest = cursor
+        let vectors = try await rows("""
+            SELECT paperId, vector, savedSeq FROM embedding WHERE model = \(model) AND savedSeq > \(cursor ?? -1) ORDER BY savedSeq
+            """).map { row in
+            let (id, vector, seq) = try row.decode((String, Data, Int64).self)
+            newest = seq
+            return (id: id, vector: VectorBlob.floats(vector))
+        }
+        return (vectors, newest)
     }
 }

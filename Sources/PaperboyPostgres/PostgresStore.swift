@@ -72,14 +72,14 @@ extension Error {
 }
 
 /// A value in the database this build cannot read (written by a newer one, or by hand).
-struct PostgresDecodingError: Error, CustomStringConvertible {
+struct StoredValueError: Error, CustomStringConvertible {
     var description: String
 }
 
 extension PostgresStore {
     /// The case of `type` whose raw value `raw` is.
     static func known<T: RawRepresentable>(_ type: T.Type, _ raw: T.RawValue) throws -> T {
-        guard let value = T(rawValue: raw) else { throw PostgresDecodingError(description: "unknown \(T.self) \(raw) in the database") }
+        guard let value = T(rawValue: raw) else { throw StoredValueError(description: "unknown \(T.self) \(raw) in the database") }
         return value
     }
 }

@@ -43,6 +43,7 @@ public protocol DiscussionStore: Sendable {
     /// Records an action taken elsewhere (a ban, a removed submission).
     func audit(moderatorID: Int64, action: String, target: String, detail: String, now: Date) async throws
 
-    /// Changes with every comment written, edited, deleted or hidden (not with votes).
+    /// Changes with every comment written, edited, deleted or hidden, and every vote cast or
+    /// withdrawn: what page caches (of every instance) follow besides the papers' version.
     func discussionVersion() async throws -> Int64
 }

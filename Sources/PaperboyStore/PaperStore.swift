@@ -55,6 +55,9 @@ public protocol PaperStore: Sendable {
     func saveEmbeddings(model: String, precision: String, _ vectors: [(id: String, vector: [Float])]) async throws
     /// Every stored vector for `model`, in id order.
     func embeddings(model: String) async throws -> [(id: String, vector: [Float])]
+    /// The vectors for `model` saved after `cursor` (every one when nil), and the cursor to
+    /// pass next time: how an instance that does not embed follows the one that does.
+    func embeddings(model: String, savedAfter cursor: Int64?) async throws -> (vectors: [(id: String, vector: [Float])], cursor: Int64?)
 }
 
 /// Why the store cannot serve: `reason` is short and safe to show anyone, `detail` (the
@@ -194,3 +197,7 @@ public struct StoreStats: Sendable, Codable {
         self.embeddings = embeddingPrecisions.mapValues { $0.values.reduce(0, +) }
     }
 }
+
+/// Everything a running hub keeps: one value per backend (`SQLiteStore`, and the PostgreSQL
+/// store) is all of these at once.
+public typealias HubStore = PaperStore & AccountStore & CommunityStore & SubscriptionStore & LeaseStore

@@ -30,12 +30,7 @@ public struct SearchService: Sendable {
 
     /// Loads every stored vector of `embedder`'s model into a new index.
     public static func loadIndex(from store: any PaperStore, model: String, dimension: Int) async throws -> VectorIndex {
-        let stored = try await store.embeddings(model: model)
-        let index = VectorIndex(dimension: dimension, capacity: stored.count)
-        // Vectors of another dimension (a model folder swapped under the same id) are skipped
-        // rather than failing start-up; the embedding job re-embeds those papers.
-        try index.add(stored.filter { $0.vector.count == dimension && $0.vector.contains { $0 != 0 } })
-        return index
+        try await VectorFollower(store: store, model: model, dimension: dimension).index
     }
 
     public var semanticAvailable: Bool { embedder != nil && index.count > 0 }

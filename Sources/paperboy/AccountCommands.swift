@@ -58,8 +58,8 @@ struct TokenCommand: AsyncParsableCommand {
     }
 }
 
-private func admin(_ options: StoreOptions) throws -> AccountAdmin {
-    let db = try options.openStore()
+private func admin(_ options: StoreOptions) async throws -> AccountAdmin {
+    let db = try await options.openStore()
     let publicURL = ProcessInfo.processInfo.environment["PAPERBOY_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
     return try AccountAdmin(accounts: db, outbox: db, publicURL: publicURL)
 }

@@ -63,7 +63,7 @@ struct SubscribeCommand: AsyncParsableCommand {
     @Argument(help: "Email address.") var email: String
 
     func run() async throws {
-        let db = try store.openStore()
+        let db = try await store.openStore()
         let settings = try await mail.settings(db: store.path)
         let desk = SubscriptionDesk(store: db, mailer: Mailer(store: db, settings: try Hub.mailSettings(settings)))
         do {
@@ -88,7 +88,7 @@ struct SubscriptionsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try store.openStore()
+        let db = try await store.openStore()
         var rows: [Row] = []
         for s in try await db.subscriptions(statuses: []) {
             let editions = try await db.editions(subscriptionID: s.id, limit: 1_000_000)
@@ -115,7 +115,7 @@ struct UnsubscribeCommand: AsyncParsableCommand {
     @Argument(help: "An email address (all its subscriptions) or a subscription's token.") var who: String
 
     func run() async throws {
-        let db = try store.openStore()
+        let db = try await store.openStore()
         let all = try await db.subscriptions(statuses: SubscriptionStatus.live)
         let matching = all.filter { $0.token == who || $0.email.lowercased() == who.lowercased() }
         guard !matching.isEmpty else { throw CLIError("no pending or active subscription for '\(who)'") }
@@ -149,7 +149,7 @@ struct DigestCommand: AsyncParsableCommand {
 
         func run() async throws {
             let day = try DigestCommand.day(date)
-            let db = try store.openStore(keywordIndex: false)
+            let db = try await store.openStore(keywordIndex: false)
             let settings = try await mail.settings(db: store.path)
             let service = try Hub.digestService(settings, store: db, recommender: try await recommender(db))
             let progress = ProgressReporter(label: "digests", unit: "subscriptions")
@@ -165,7 +165,7 @@ struct DigestCommand: AsyncParsableCommand {
         }
 
         /// Only For you digests need the model and vectors.
-        private func recommender(_ db: SQLiteStore) async throws -> Recommender? {
+        private func recommender(_ db: any HubStore) async throws -> Recommender? {
             let active = try await db.subscriptions(statuses: [.active])
             guard active.contains(where: { $0.filter.forYou }) else { return nil }
             guard FileManager.default.fileExists(atPath: model.folder.path) else { return nil }
@@ -183,7 +183,7 @@ struct DigestCommand: AsyncParsableCommand {
         @Flag(help: "Print the HTML part instead of the text part.") var html = false
 
         func run() async throws {
-            let db = try store.openStore()
+            let db = try await store.openStore()
             let settings = try await mail.settings(db: store.path)
             let all = try await db.subscriptions(statuses: SubscriptionStatus.live)
             guard let subscription = all.first(where: { $0.email.lowercased() == email.lowercased() }) else {

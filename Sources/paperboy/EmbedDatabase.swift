@@ -12,7 +12,7 @@ struct EmbedDatabase {
     var limit = Int.max
 
     func run() async throws {
-        let paperStore = try store.openStore()
+        let paperStore = try await store.openStore()
         let embedder = try model.loadModel()
         let before = try await paperStore.embeddingCount(model: embedder.id)
         let todo = min(limit, max(0, try await paperStore.stats().papers - before))

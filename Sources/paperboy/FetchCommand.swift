@@ -28,7 +28,7 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         var config = try arxiv.config()
         if let baseURL { config.apiURL = try ArxivOptions.url(baseURL) }
-        var fetcher = Harvester(config: config, store: try storeOptions.openStore()).api
+        var fetcher = Harvester(config: config, store: try await storeOptions.openStore()).api
         fetcher.batchSize = batch
         let parsed = ids.compactMap(ArxivID.init)
         var missing: [String] = []

@@ -31,7 +31,7 @@ struct HarvestCommand: AsyncParsableCommand {
         func run() async throws {
             var config = try arxiv.config()
             if !sets.isEmpty { config.sets = sets }
-            let harvester = Harvester(config: config, store: try storeOptions.openStore())
+            let harvester = Harvester(config: config, store: try await storeOptions.openStore())
             try await HarvestSummary.timed("harvest") { try await harvester.incremental(onPage: HarvestSummary.pageProgress) }
         }
     }
@@ -64,7 +64,7 @@ struct HarvestCommand: AsyncParsableCommand {
         func run() async throws {
             var config = try arxiv.config()
             if let baseURL { config.oaiURL = try ArxivOptions.url(baseURL) }
-            let harvester = Harvester(config: config, store: try storeOptions.openStore())
+            let harvester = Harvester(config: config, store: try await storeOptions.openStore())
             let request = OAIListRequest(from: from, until: until, set: set, prefix: prefix)
             try await HarvestSummary.timed(request.source) { try await harvester.harvestOAI(request, onPage: HarvestSummary.pageProgress) }
         }
@@ -93,7 +93,7 @@ struct HarvestCommand: AsyncParsableCommand {
         func run() async throws {
             var config = try arxiv.config()
             if let baseURL { config.rssURL = try ArxivOptions.url(baseURL) }
-            let harvester = Harvester(config: config, store: try storeOptions.openStore())
+            let harvester = Harvester(config: config, store: try await storeOptions.openStore())
             try await HarvestSummary.timed(RSSHarvester.source(categories: list)) { try await harvester.rss.harvest(categories: list) }
         }
     }

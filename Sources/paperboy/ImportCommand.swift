@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import PaperboyStore
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,12 +64,12 @@ struct ImportCommand: AsyncParsableCommand {
     private func importing(_ urls: [URL], progress: @escaping @Sendable (ImportProgress) -> Void,
                            skipped: @escaping @Sendable (RecordError) -> Void) async throws -> ImportReport {
         if dryRun { return try await Importer.dryRun(files: urls, batchSize: batch, strict: strict, progress: progress, skipped: skipped) }
-        let isNew = !FileManager.default.fileExists(atPath: storeOptions.path)
-        let store = try storeOptions.openStore()
+        let isNew = !StoreLocation.isServerURL(storeOptions.path) && !FileManager.default.fileExists(atPath: storeOptions.path)
+        let store = try await storeOptions.openStore()
         do {
             let report = try await Importer(store: store, batchSize: batch, strict: strict, resume: !restart)
                 .run(files: urls, progress: progress, skipped: skipped)
-            try await store.checkpointWriteAheadLog()
+            try await (store as? SQLiteStore)?.checkpointWriteAheadLog()
             return report
         } catch {
             // A database this run created and left without a paper is not left behind.

@@ -7,7 +7,7 @@ import PaperboyStore
 struct StoreOptions: ParsableArguments {
     static let defaultPath = "./data/paperboy.sqlite"
 
-    @Option(name: .long, help: ArgumentHelp("SQLite database file (env PAPERBOY_DB, default \(StoreOptions.defaultPath)).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("SQLite database file or postgres://user:password@host:port/database URL (env PAPERBOY_DB, default \(StoreOptions.defaultPath)).", valueName: "path-or-url"))
     var db: String?
 
     /// Flag, else environment, else default.
@@ -16,10 +16,10 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database, creating it and its folder when missing. Long-running commands ask
-    /// for the in-memory keyword index (`SQLiteStore.prepareKeywordIndex()`).
-    func openStore(keywordIndex: Bool = false) throws -> SQLiteStore {
+    /// for SQLite's in-memory keyword index (`SQLiteStore.prepareKeywordIndex()`).
+    func openStore(keywordIndex: Bool = false) async throws -> any HubStore {
         do {
-            return try Hub.openStore(path, keywordIndex: keywordIndex)
+            return try await Hub.openStore(path, keywordIndex: keywordIndex)
         } catch {
             throw CLIError("cannot open database \(path): \(error)")
         }

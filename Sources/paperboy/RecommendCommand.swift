@@ -40,7 +40,7 @@ struct RecommendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let paperStore = try store.openStore()
+        let paperStore = try await store.openStore()
         let embedder = try model.loadModel()
         let index = try await SearchService.loadIndex(from: paperStore, model: embedder.id, dimension: embedder.dimension)
         let liked = likedIDs, unliked = Self.ids(unlike).compactMap { ArxivID($0)?.base }

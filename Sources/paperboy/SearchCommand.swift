@@ -28,7 +28,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let paperStore = try store.openStore()
+        let paperStore = try await store.openStore()
         let request = SearchRequest(query: query.joined(separator: " "), sort: sort, offset: offset, limit: limit, match: any ? .any : .all)
         let hasModel = FileManager.default.fileExists(atPath: model.folder.path)
         let mode = self.mode ?? (hasModel ? .hybrid : .keyword)

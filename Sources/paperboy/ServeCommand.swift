@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Every setting is read from its flag, then its environment variable, then the JSON file of --config, "
             + "then its default:\n" + Setting.allCases.map { "  \($0.rawValue) (\($0.environmentName)): \($0.help)" }.joined(separator: "\n"))
 
-    @Option(help: ArgumentHelp("SQLite database file.", valueName: "path")) var db: String?
+    @Option(help: ArgumentHelp("SQLite database file or postgres:// URL.", valueName: "path-or-url")) var db: String?
     @Option(help: ArgumentHelp("Embedding model folder.", valueName: "path")) var model: String?
     @Option(help: "Embedding arithmetic: int8 (default where the CPU has AVX-512 VNNI) or f32.") var precision: String?
     @OptionGroup var arxiv: ArxivOptions
@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may take to send a request head.") var headerTimeout: String?
     @Option(help: "Seconds an idle connection stays open.") var idleTimeout: String?
     @Option(help: "Open connections allowed per client address.") var maxConnectionsPerIp: String?
+    @Option(help: "Comma-separated addresses of reverse proxies whose X-Forwarded-For names the client.") var trustedProxies: String?
     @Option(help: "SMTP server for mail: smtp://user:pass@host:port or smtps://….") var smtp: String?
     @Option(help: "Sender address of mail.") var mailFrom: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String?
@@ -34,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     private var flags: [Setting: String] {
         let given: [(Setting, String?)] = [
             (.db, db), (.model, model), (.precision, precision), (.host, host), (.port, port), (.publicURL, publicURL), (.cacheTTL, cacheTTL),
-            (.headerTimeout, headerTimeout), (.idleTimeout, idleTimeout), (.maxConnectionsPerIP, maxConnectionsPerIp),
+            (.headerTimeout, headerTimeout), (.idleTimeout, idleTimeout), (.maxConnectionsPerIP, maxConnectionsPerIp), (.trustedProxies, trustedProxies),
             (.smtpURL, smtp), (.mailFrom, mailFrom), (.logLevel, logLevel), (.harvest, harvest ? "true" : nil),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { s, v in v.map { (s, $0) } })

@@ -20,7 +20,7 @@ struct SimilarCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let paperStore = try store.openStore()
+        let paperStore = try await store.openStore()
         let embedder = try model.loadModel()
         let service = try await SearchService.load(store: paperStore, embedder: embedder)
         let base = ArxivID(id)!.base

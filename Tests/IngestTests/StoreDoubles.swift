@@ -44,4 +44,7 @@ final class FailingStore: PaperStore, Sendable {
         try await base.saveEmbeddings(model: model, precision: precision, vectors)
     }
     func embeddings(model: String) async throws -> [(id: String, vector: [Float])] { try await base.embeddings(model: model) }
+    func embeddings(model: String, savedAfter cursor: Int64?) async throws -> (vectors: [(id: String, vector: [Float])], cursor: Int64?) {
+        try await base.embeddings(model: model, savedAfter: cursor)
+    }
 }

@@ -18,7 +18,7 @@ import Glibc
 @Suite(.serialized) struct ConnectionGuardTests {
     /// Runs a server on a free loopback port with `config`'s connection settings.
     func withServer(_ config: WebConfig, _ body: @Sendable (Int) async throws -> Void) async throws {
-        let store = try SQLiteStore.inMemory()
+        let store = try await Fixture.emptyStore()
         let router = try await buildRouter(config, stores: HubStores(store), logLevel: .critical)
         let port = PortBox()
         var logger = Logger(label: "test")

@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PaperboyCore
+import PaperboyPostgres
 import PaperboyStore
 import Testing
 @testable import Web
 
-/// An in-memory SQLite store holding the 200 real Kaggle sample records (announced over
+/// A store (SQLite in memory, or PostgreSQL: `emptyStore`) holding the 200 real Kaggle sample records (announced over
 /// 31 Mar – 2 Apr 2007) plus a few hostile papers made here to test escaping.
 enum Fixture {
     /// The project's bundled sample (`sample/`), so route tests run on any fresh clone.
@@ -38,19 +39,30 @@ enum Fixture {
 
     static func date(_ s: String) -> Date { Day(s)!.date.addingTimeInterval(3600) }
 
-    static func store() async throws -> SQLiteStore {
-        let store = try SQLiteStore.inMemory()
+    static func store() async throws -> any HubStore {
+        let store = try await emptyStore()
         try await store.upsert(samplePapers + [hostile])
         return store
+    }
+
+    /// The backend the route suites run on: SQLite, or with `PAPERBOY_WEB_TESTS_BACKEND=postgres`
+    /// the server `PAPERBOY_TEST_POSTGRES` names, each store in a schema of its own
+    /// (scripts/test.sh runs the suites both ways).
+    static func emptyStore() async throws -> any HubStore {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["PAPERBOY_WEB_TESTS_BACKEND"] == "postgres" else { return try SQLiteStore.inMemory() }
+        let url = try #require(environment["PAPERBOY_TEST_POSTGRES"], "PAPERBOY_WEB_TESTS_BACKEND=postgres needs PAPERBOY_TEST_POSTGRES")
+        let schema = "w_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return try await PostgresStore.connect(url + (url.contains("?") ? "&" : "?") + "schema=" + schema)
     }
 
     /// bcrypt at its lowest cost: account tests sign in hundreds of times.
     static let config = WebConfig(publicURL: "https://hub.example", bcryptCost: 4)
 
-    static func router(store: SQLiteStore? = nil, semantic: (any SemanticSearch)? = nil, jobs: BackgroundJobs = BackgroundJobs(),
+    static func router(store: (any HubStore)? = nil, semantic: (any SemanticSearch)? = nil, jobs: BackgroundJobs = BackgroundJobs(),
                        metrics: WebMetrics = WebMetrics(), config: WebConfig = config,
                        arxiv: (any PaperFetching)? = nil) async throws -> Router<AppRequestContext> {
-        let s: SQLiteStore
+        let s: any HubStore
         if let store { s = store } else { s = try await self.store() }
         return try await buildRouter(config, stores: HubStores(s), semantic: semantic,
                                      jobs: jobs, arxiv: arxiv, metrics: metrics, logLevel: .trace)

@@ -13,8 +13,8 @@ import Testing
     static let paper = Paper(id: "2603.12267", title: "A paper", abstract: "About things.", categories: ["cs.CL"],
                              published: Day("2026-03-14")?.date, announced: Day("2026-03-16"))
 
-    func router(_ store: SQLiteStore? = nil) async throws -> (Router<AppRequestContext>, SQLiteStore) {
-        let s = try store ?? SQLiteStore.inMemory()
+    func router(_ store: (any HubStore)? = nil) async throws -> (Router<AppRequestContext>, any HubStore) {
+        let s: any HubStore = if let store { store } else { try await Fixture.emptyStore() }
         if store == nil { _ = try await s.upsert([Self.paper]) }
         return (try await buildRouter(WebConfig(publicURL: "https://hub.example", cacheTTL: 0), stores: HubStores(s), logLevel: .critical), s)
     }
@@ -57,7 +57,10 @@ import Testing
     /// Defect 8: /healthz checks every table the pages read and shows a reason, not SQL.
     @Test(arguments: ["paper", "paperFTS"])
     func healthzReportsAMissingTableBriefly(table: String) async throws {
-        let (router, store) = try await router()
+        // SQLite's own tables, dropped by hand.
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.upsert([Self.paper])
+        let (router, _) = try await router(store)
         let app = Application(router: router)
         try await app.test(.router) { client in
             let before = try await client.execute(uri: "/healthz", method: .get)
@@ -90,7 +93,7 @@ import Testing
 
     /// A blank DOI used to be force-unwrapped on the paper page.
     @Test func blankDOIDoesNotCrashThePaperPage() async throws {
-        let store = try SQLiteStore.inMemory()
+        let store = try await Fixture.emptyStore()
         var p = Self.paper
         p.doi = "   "
         _ = try await store.upsert([p])

@@ -37,7 +37,7 @@ import Testing
         let env = ProcessInfo.processInfo.environment
         let seed = env["PAPERBOY_ROUTE_FUZZ_SEED"].flatMap(UInt64.init) ?? 13
         let count = env["PAPERBOY_ROUTE_FUZZ_COUNT"].flatMap(Int.init) ?? 3000
-        let store = try SQLiteStore.inMemory()
+        let store = try await Fixture.emptyStore()
         _ = try await store.upsert([HardeningTests.paper])
         let router = try await buildRouter(WebConfig(cacheTTL: 0), stores: HubStores(store), logLevel: .critical)
         var g = SeededGenerator(state: seed)

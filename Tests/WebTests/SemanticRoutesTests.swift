@@ -30,7 +30,7 @@ struct SemanticRoutesTests {
 
     func json(_ r: TestResponse) throws -> Any { try JSONSerialization.jsonObject(with: Data(r.text.utf8)) }
 
-    func app(jobs: ((SQLiteStore) -> BackgroundJobs)? = nil) async throws -> some ApplicationProtocol {
+    func app(jobs: ((any HubStore) -> BackgroundJobs)? = nil) async throws -> some ApplicationProtocol {
         let store = try await Fixture.store()
         let index = VectorIndex(dimension: 3)
         try index.add(Self.vectors)

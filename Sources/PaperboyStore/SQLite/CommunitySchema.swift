@@ -17,7 +17,8 @@ extension SQLiteStore {
         try db.create(index: "vote_on_paperRowid", on: "vote", columns: ["paperRowid"])
         // The count every card shows, kept by triggers in the vote's own transaction (so exact
         // whatever the concurrency) and apart from `paper`: a vote neither rewrites the paper
-        // row nor touches the full-text index or the change log the page caches follow.
+        // row nor touches the full-text index or the papers' change log (a later migration has
+        // votes move the discussion version, which page caches also follow).
         try db.create(table: "paperVotes") { t in
             t.column("paperRowid", .integer).primaryKey().references("paper", onDelete: .cascade)
             t.column("votes", .integer).notNull()

@@ -142,6 +142,27 @@ extension SQLiteStore {
             try db.execute(sql: "ALTER TABLE embedding ADD COLUMN precision TEXT NOT NULL DEFAULT 'f32'")
         }
         migrator.registerMigration("digest subscriptions", migrate: createSubscriptionTables)
+        migrator.registerMigration("job leases", migrate: createLeaseTable)
+        migrator.registerMigration("embeddings record the batch that saved them") { db in
+            // Instances that do not embed follow the one that does by asking for the vectors
+            // saved after the last batch they saw (`embeddings(model:savedAfter:)`).
+            try db.execute(sql: """
+                ALTER TABLE embedding ADD COLUMN savedSeq INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX embedding_model_savedSeq ON embedding (model, savedSeq);
+                """)
+        }
+        migrator.registerMigration("votes move the page caches' version") { db in
+            // With several instances, each caches pages: a vote cast on one must reach the
+            // others' caches, and the version they all compare is the only message between them.
+            try db.execute(sql: """
+                CREATE TRIGGER vote_cast AFTER INSERT ON vote BEGIN
+                    UPDATE discussionVersion SET seq = seq + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER vote_withdrawn AFTER DELETE ON vote BEGIN
+                    UPDATE discussionVersion SET seq = seq + 1 WHERE id = 1;
+                END;
+                """)
+        }
         return migrator
     }
 }

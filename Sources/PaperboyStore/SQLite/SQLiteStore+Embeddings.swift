@@ -27,12 +27,15 @@ extension SQLiteStore {
             guard vector.allSatisfy(\.isFinite) else { throw StoreError.invalidVector(model: model, id: id, reason: "NaN or infinite component") }
         }
         try await write { db in
+            // One number per batch, above every earlier one (writes are serialised).
+            let seq = try Int64.fetchOne(db, sql: "SELECT coalesce(max(savedSeq), 0) + 1 FROM embedding WHERE model = ?",
+                                         arguments: [model]) ?? 1
             let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO embedding (model, paperId, vector, precision)
-                SELECT ?, id, ?, ? FROM paper WHERE id = ?
+                INSERT OR REPLACE INTO embedding (model, paperId, vector, precision, savedSeq)
+                SELECT ?, id, ?, ?, ? FROM paper WHERE id = ?
                 """)
             for (id, vector) in vectors {
-                try insert.execute(arguments: [model, VectorBlob.data(vector), precision, id])
+                try insert.execute(arguments: [model, VectorBlob.data(vector), precision, seq, id])
             }
         }
     }
@@ -45,6 +48,23 @@ extension SQLiteStore {
                 out.append((row[0], VectorBlob.floats(row[1])))
             }
             return out
+        }
+    }
+}
+
+extension SQLiteStore {
+    public func embeddings(model: String, savedAfter cursor: Int64?) async throws -> (vectors: [(id: String, vector: [Float])], cursor: Int64?) {
+        try await read { db in
+            var out: [(id: String, vector: [Float])] = []
+            var newest = cursor
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT paperId, vector, savedSeq FROM embedding WHERE model = ? AND savedSeq > ? ORDER BY savedSeq
+                """, arguments: [model, cursor ?? -1])
+            while let row = try rows.next() {
+                out.append((row[0], VectorBlob.floats(row[1])))
+                newest = row[2]
+            }
+            return (out, newest)
         }
     }
 }

@@ -38,6 +38,9 @@ public final class SQLiteStore: PaperStore {
     /// Opens (creating when missing) the database file at `path` in WAL mode.
     public static func open(path: String, rankingWindow: Int = defaultRankingWindow, keywordIndex: Bool = false) throws -> SQLiteStore {
         var configuration = makeConfiguration()
+        // Another process (a second `serve`, an import) may hold the write lock, or be
+        // migrating the file it just created: wait for it rather than fail.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.walPagesBeforeWriterCheckpoints)")
         }

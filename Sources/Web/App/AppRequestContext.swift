@@ -13,14 +13,17 @@ public struct AppRequestContext: RequestContext {
     var form = FormData()
     /// The peer's address, for per-IP limits (nil in in-process tests).
     public let remoteIP: String?
+    /// The client's address as a trusted proxy (nginx) reports it (`ProxyMiddleware`).
+    var forwardedIP: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteIP = source.channel.remoteAddress?.ipAddress
     }
 
-    /// The throttling key for this peer: its IP, or one shared key when it has none.
-    var clientKey: String { remoteIP ?? "local" }
+    /// The throttling key for this client: its IP (as a trusted proxy reports it, behind
+    /// one), or one shared key when it has none.
+    var clientKey: String { forwardedIP ?? remoteIP ?? "local" }
 }
 
 /// Who a request acts for and how they proved it.

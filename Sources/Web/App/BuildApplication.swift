@@ -62,6 +62,7 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(templates: templates, publicURL: config.publicURL))
     router.add(middleware: RequestGuardMiddleware(maxBodyBytes: config.maxBodyBytes))
+    if !config.trustedProxies.isEmpty { router.add(middleware: ProxyMiddleware(trusted: config.trustedProxies)) }
     router.add(middleware: IdentityMiddleware(accounts: stores.accounts, discussion: stores.community))
     let routes = Routes(router, csrf: CSRFMiddleware(maxBodyBytes: config.maxBodyBytes))
 

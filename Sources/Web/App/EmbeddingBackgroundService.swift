@@ -1,14 +1,20 @@
 import Logging
+import PaperboyStore
 import Search
 import ServiceLifecycle
 
 /// Runs the embedding job for `serve`: embeds whatever is missing at start, then looks again
 /// every `pollInterval` for newly imported or harvested papers. Stops between batches on
 /// graceful shutdown; a failure is logged and retried on the next round instead of taking the
-/// server down (keyword search never depends on it).
+/// server down (keyword search never depends on it). With several instances on one
+/// database, the one holding the "embedding" lease embeds; the others look every
+/// `followInterval` for the vectors it saved and add them to their own index.
 struct EmbeddingBackgroundService: Service {
     let job: EmbeddingJob
+    let follower: VectorFollower
+    let lease: JobLease
     var pollInterval: Duration = .seconds(60)
+    var followInterval: Duration = .seconds(1)
     let logger: Logger
 
     func run() async throws {
@@ -19,11 +25,16 @@ struct EmbeddingBackgroundService: Service {
 
     private func loop() async throws {
         while !Task.isCancelled {
+            var wait = pollInterval
             do {
-                let embedded = try await job.run { progress in
-                    logger.debug("embedding", metadata: ["done": "\(progress.embedded)", "total": "\(progress.total)"])
+                try await follower.catchUp()
+                let embedded = try await lease.whileHeld { [job, logger] in
+                    try await job.run { progress in
+                        logger.debug("embedding", metadata: ["done": "\(progress.embedded)", "total": "\(progress.total)"])
+                    }
                 }
-                if embedded > 0 {
+                if embedded == nil { wait = followInterval }
+                if let embedded, embedded > 0 {
                     let progress = await job.progress
                     logger.info("embedded \(embedded) papers (\(progress.embedded)/\(progress.total), \(Int(progress.papersPerSecond))/s)")
                 }
@@ -32,7 +43,7 @@ struct EmbeddingBackgroundService: Service {
             } catch {
                 logger.error("embedding job failed, retrying in \(pollInterval): \(error)")
             }
-            try await Task.sleep(for: pollInterval)
+            try await Task.sleep(for: wait)
         }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Harvest
 import Logging
 import Mail
+import PaperboyPostgres
 import PaperboyStore
 import Search
 import ServiceLifecycle
@@ -12,9 +13,10 @@ import ServiceLifecycle
 /// runs (the web server, the mail outbox sender, background embedding, harvesting), wired to
 /// one set of stores.
 public enum Hub {
-    /// Opens the database a location names (a file path today; a server URL once PostgreSQL
-    /// lands), creating it and its folder when missing.
-    public static func openStore(_ location: String, keywordIndex: Bool = false) throws -> SQLiteStore {
+    /// Opens the database a location names: a `postgres://` URL, or a SQLite file (created
+    /// with its folder when missing). `keywordIndex` asks SQLite for its in-memory index.
+    public static func openStore(_ location: String, keywordIndex: Bool = false) async throws -> any HubStore {
+        if StoreLocation.isServerURL(location) { return try await PostgresStore.connect(location) }
         let url = URL(fileURLWithPath: location)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
@@ -24,27 +26,31 @@ public enum Hub {
     /// polite arXiv client that fetches submitted papers and, when `settings.harvest` is on,
     /// harvests.
     public static func services(_ settings: HubSettings, arxiv: HarvestConfig, logger: Logger) async throws -> [any Service] {
-        let db = try openStore(settings.db, keywordIndex: true)
-        // FTS5 answers searches until the in-memory index is built (about 47 s for 1M papers).
-        Task.detached(priority: .utility) { await db.prepareKeywordIndex() }
+        let db = try await openStore(settings.db, keywordIndex: true)
+        // FTS5 answers searches until SQLite's in-memory index is built (about 47 s for 1M papers).
+        if let db = db as? SQLiteStore { Task.detached(priority: .utility) { await db.prepareKeywordIndex() } }
         let modelFolder = settings.model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder
-        var search: (service: SearchService, job: EmbeddingJob)?
+        var search: (service: SearchService, job: EmbeddingJob, follower: VectorFollower)?
         if FileManager.default.fileExists(atPath: modelFolder.path) {
             let embedder = try EmbeddingModel(folder: modelFolder, precision: settings.precision)
-            let service = try await SearchService.load(store: db, embedder: embedder)
-            search = (service, EmbeddingJob(store: db, embedder: embedder, index: service.index))
+            let follower = try await VectorFollower(store: db, model: embedder.id, dimension: embedder.dimension)
+            let service = SearchService(store: db, index: follower.index, embedder: embedder)
+            search = (service, EmbeddingJob(store: db, embedder: embedder, index: service.index), follower)
             logger.info("loaded \(service.index.count) vectors of \(embedder.id); embedding at \(embedder.precision.rawValue)")
         } else {
             logger.notice("no embedding model at \(modelFolder.path): keyword search only (install one with scripts/setup-model.sh)")
         }
         let harvester = Harvester(config: arxiv, store: db)
-        let harvestService = settings.harvest ? HarvestService(harvester: harvester) : nil
+        let harvestService = settings.harvest ? HarvestService(harvester: harvester, lease: JobLease("harvest", store: db)) : nil
         let app = try await buildApplication(settings.web, stores: HubStores(db), semantic: search?.service,
                                              jobs: BackgroundJobs(embedding: search?.job, harvest: harvestService),
                                              arxiv: harvester.api, logger: logger)
         var services: [any Service] = [app, try outboxSender(settings, store: db),
                                        try digestService(settings, store: db, recommender: search.map { Recommender(index: $0.service.index) })]
-        if let job = search?.job { services.append(EmbeddingBackgroundService(job: job, logger: Logger(label: "paperboy.embed"))) }
+        if let search {
+            services.append(EmbeddingBackgroundService(job: search.job, follower: search.follower, lease: JobLease("embedding", store: db),
+                                                        logger: Logger(label: "paperboy.embed")))
+        }
         if let harvestService { services.append(harvestService) }
         logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
                                           "search": "\(search == nil ? "keyword" : "hybrid")", "harvest": "\(settings.harvest)",
@@ -60,18 +66,19 @@ public enum Hub {
     }
 
     /// The digest scheduler; `recommender` ranks the "for you" digests (none without embeddings).
-    public static func digestService(_ settings: HubSettings, store: some PaperStore & CommunityStore & SubscriptionStore,
+    public static func digestService(_ settings: HubSettings, store: some PaperStore & CommunityStore & SubscriptionStore & LeaseStore,
                                      recommender: Recommender?) throws -> DigestService {
         DigestService(subscriptions: store, papers: store, community: store, recommender: recommender,
                       mailer: Mailer(store: store, settings: try mailSettings(settings)),
-                      interval: .milliseconds(Int64(settings.digestPollSeconds * 1000)))
+                      interval: .milliseconds(Int64(settings.digestPollSeconds * 1000)), lease: JobLease("digests", store: store))
     }
 
     public static func mailSettings(_ settings: HubSettings) throws -> MailSettings {
         guard let publicURL = URL(string: settings.web.publicURL) else {
             throw SettingError(.publicURL, settings.web.publicURL, "a URL")
         }
-        let folder = URL(fileURLWithPath: settings.db).deletingLastPathComponent().appendingPathComponent("mail").path
+        let folder = StoreLocation.isServerURL(settings.db) ? "./data/mail"
+            : URL(fileURLWithPath: settings.db).deletingLastPathComponent().appendingPathComponent("mail").path
         var mail: MailSettings
         do {
             mail = try MailSettings(smtpURL: settings.smtpURL, publicURL: publicURL, from: settings.mailFrom, folder: folder)

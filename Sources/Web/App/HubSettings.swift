@@ -16,6 +16,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case headerTimeout = "header.timeout"
     case idleTimeout = "idle.timeout"
     case maxConnectionsPerIP = "max.connections.per.ip"
+    case trustedProxies = "trusted.proxies"
     case smtpURL = "smtp.url"
     case mailFrom = "mail.from"
     case mailPollSeconds = "mail.poll.seconds"
@@ -33,7 +34,7 @@ public enum Setting: String, CaseIterable, Sendable {
     /// What it does and its default, for `--help` and the README.
     public var help: String {
         switch self {
-        case .db: return "SQLite database file (default ./data/paperboy.sqlite)"
+        case .db: return "SQLite database file or postgres://user:password@host:port/database URL (default ./data/paperboy.sqlite)"
         case .model: return "embedding model folder (default ./models/all-MiniLM-L6-v2; keyword search only when missing)"
         case .precision: return "arithmetic of the embedding model's linear layers: int8 or f32 (default int8 where the CPU has AVX-512 VNNI, else f32)"
         case .host: return "address to listen on (default 127.0.0.1)"
@@ -43,6 +44,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .headerTimeout: return "seconds a connection may take to send a request head (default 10)"
         case .idleTimeout: return "seconds an idle connection stays open (default 60)"
         case .maxConnectionsPerIP: return "open connections allowed per client address (default 64)"
+        case .trustedProxies: return "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (default none)"
         case .smtpURL: return "SMTP server for mail: smtp://user:pass@host:port or smtps://… (default none: mail goes to a folder beside the database and the log)"
         case .mailFrom: return "sender address of mail (default paperboy@ the public host)"
         case .mailPollSeconds: return "seconds between looks at the mail outbox (default 5)"
@@ -100,6 +102,8 @@ public struct HubSettings: Sendable {
         web.headerTimeout = try read.double(.headerTimeout, atLeast: 0.001) ?? web.headerTimeout
         web.idleTimeout = try read.double(.idleTimeout, atLeast: 0.001) ?? web.idleTimeout
         web.maxConnectionsPerIP = try read.int(.maxConnectionsPerIP, in: 1...1_000_000) ?? web.maxConnectionsPerIP
+        web.trustedProxies = Set((read.string(.trustedProxies) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty })
         smtpURL = read.string(.smtpURL)
         mailFrom = read.string(.mailFrom)
         web.mailFrom = mailFrom

@@ -31,6 +31,9 @@ public struct WebConfig: Sendable {
     /// Open connections one client address may hold; more are refused with 503. Browsers open
     /// about six; raise it for many users behind one NAT or proxy address.
     public var maxConnectionsPerIP: Int = 64
+    /// Addresses of reverse proxies (nginx in front of several instances) whose
+    /// `X-Forwarded-For` names the client, for per-client limits. Nobody else's is believed.
+    public var trustedProxies: Set<String> = []
 
     /// Which papers a day, week or month page shows when the URL does not say (`?view=`).
     public var defaultView = PaperSelection.all

@@ -65,6 +65,7 @@ extension HTTPField.Name {
     static let contentSecurityPolicy = Self("Content-Security-Policy")!
     static let referrerPolicy = Self("Referrer-Policy")!
     static let xFrameOptions = Self("X-Frame-Options")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }
 
 enum SecurityPolicy {

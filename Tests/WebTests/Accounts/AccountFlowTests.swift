@@ -13,7 +13,7 @@ struct AccountFlowTests {
     static let password = "correct horse battery staple"
 
     /// A verified user made directly in the store (bcrypt at the tests' low cost).
-    static func addUser(_ store: SQLiteStore, _ name: String, role: Role = .user) async throws -> User {
+    static func addUser(_ store: any HubStore, _ name: String, role: Role = .user) async throws -> User {
         let hash = try await Passwords(cost: Fixture.config.bcryptCost, common: []).hash(password)
         return try await store.createUser(NewUser(username: name, email: "\(name)@example.org", passwordHash: hash, emailVerified: true, role: role))
     }

@@ -11,7 +11,7 @@ import Testing
 /// and nothing is stored for input that names no paper.
 @Suite struct CommunityFuzzTests {
     @Test func generatedWritesNeverGive5xx() async throws {
-        let store = try SQLiteStore.inMemory()
+        let store = try await Fixture.emptyStore()
         _ = try await store.upsert([HardeningTests.paper])
         let config = WebConfig(publicURL: "https://hub.example", cacheTTL: 0, bcryptCost: 4)
         let router = try await buildRouter(config, stores: HubStores(store), logLevel: .critical)

@@ -10,7 +10,7 @@ import Testing
 /// People, tokens and JSON reading the community route tests share.
 enum Community {
     /// A signed-in browser for a new verified user.
-    static func signedIn(_ client: any TestClientProtocol, _ store: SQLiteStore, _ name: String, role: Role = .user) async throws -> TestBrowser {
+    static func signedIn(_ client: any TestClientProtocol, _ store: any HubStore, _ name: String, role: Role = .user) async throws -> TestBrowser {
         _ = try await AccountFlowTests.addUser(store, name, role: role)
         var browser = TestBrowser(client)
         let response = try await AccountFlowTests.signIn(&browser, name)
@@ -19,7 +19,7 @@ enum Community {
     }
 
     /// An API token for an existing user, as `Authorization` headers.
-    static func bearer(_ store: SQLiteStore, _ name: String) async throws -> HTTPFields {
+    static func bearer(_ store: any HubStore, _ name: String) async throws -> HTTPFields {
         let admin = try AccountAdmin(accounts: store, outbox: store, publicURL: Fixture.config.publicURL, bcryptCost: 4)
         return [.authorization: "Bearer \(try await admin.createToken(username: name, name: "test").secret)"]
     }

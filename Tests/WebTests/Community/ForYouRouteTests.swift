@@ -34,7 +34,7 @@ import Testing
         return v
     }
 
-    func app(_ store: SQLiteStore) async throws -> some ApplicationProtocol {
+    func app(_ store: any HubStore) async throws -> some ApplicationProtocol {
         let index = VectorIndex(dimension: Self.archives.count + 1)
         try index.add(Fixture.samplePapers.map { ($0.id, Self.vector($0)) })
         let service = SearchService(store: store, index: index, embedder: ArchiveEmbedder())
@@ -42,7 +42,7 @@ import Testing
     }
 
     /// A signed-in browser holding a page's CSRF token, ready to post.
-    static func signIn(_ client: any TestClientProtocol, _ store: SQLiteStore, _ name: String) async throws -> TestBrowser {
+    static func signIn(_ client: any TestClientProtocol, _ store: any HubStore, _ name: String) async throws -> TestBrowser {
         var browser = try await Community.signedIn(client, store, name)
         _ = try await browser.get("/for-you")
         return browser

@@ -21,7 +21,7 @@ import Testing
     /// The real papers of March 2025 that link a repository.
     static let marchWithCode = Set(Fixture.codeLinkPapers.filter { $0.feedDay?.month == 3 && CodeLinks($0).hasCode }.map(\.id))
 
-    static func store() async throws -> SQLiteStore {
+    static func store() async throws -> any HubStore {
         let store = try await Fixture.store()
         try await store.upsert(Fixture.codeLinkPapers + [Paper(id: "hep-th/9901001", title: "Old style", abstract: "Strings.",
                                                                categories: ["hep-th"], published: Fixture.date("1999-01-04"))])

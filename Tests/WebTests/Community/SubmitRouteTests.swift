@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    static func fetcher(_ store: SQLiteStore, _ transport: RecordedArxiv) -> APIFetcher {
+    static func fetcher(_ store: any HubStore, _ transport: RecordedArxiv) -> APIFetcher {
         let client = ArxivClient(transport: transport, limiter: RateLimiter(minInterval: 0), clock: SystemClock(), userAgent: "paperboy-test")
         return APIFetcher(client: client, store: store, baseURL: URL(string: "https://export.arxiv.example/api/query")!)
     }

@@ -15,12 +15,12 @@ import Testing
                                              ("exclude", "cs.CV"), ("queries", "graph\n\"neural network\""), ("authors", ""),
                                              ("collections", ""), ("top", "10")]
 
-    func withApp(_ body: @escaping @Sendable (SQLiteStore, any TestClientProtocol) async throws -> Void) async throws {
+    func withApp(_ body: @escaping @Sendable (any HubStore, any TestClientProtocol) async throws -> Void) async throws {
         let store = try await Fixture.store()
         try await Application(router: try await Fixture.router(store: store)).test(.router) { client in try await body(store, client) }
     }
 
-    static func subscription(_ store: SQLiteStore, _ email: String) async throws -> Subscription {
+    static func subscription(_ store: any HubStore, _ email: String) async throws -> Subscription {
         try #require(try await store.subscriptions(statuses: []).first { $0.email == email })
     }
 
