@@ -70,10 +70,10 @@ extension PostgresStore {
             at TIMESTAMPTZ NOT NULL
         )
         """,
-        // One number that changes with every new, edited, deleted or hidden comment and every
-        // vote cast or withdrawn: the page caches of every instance follow it, besides the
-        // papers' version. A row, not a sequence, so the new number becomes visible in the
-        // same commit as the change it counts.
+        // One number that changes with every new, edited, deleted or hidden comment and (by
+        // the migration "votes move the page caches' version") every vote cast or withdrawn:
+        // the page caches of every instance follow it, besides the papers' version. A row,
+        // not a sequence, so the new number becomes visible in the same commit as the change.
         """
         CREATE TABLE discussionVersion (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -82,7 +82,7 @@ extension PostgresStore {
         """,
         "INSERT INTO discussionVersion (id, seq) VALUES (1, 0)",
         """
-        CREATE FUNCTION discussion_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        CREATE FUNCTION comment_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         BEGIN
             UPDATE discussionVersion SET seq = seq + 1 WHERE id = 1;
             RETURN NULL;
@@ -91,14 +91,10 @@ extension PostgresStore {
         """,
         // Deferred to the commit: the version's row is then locked last and briefly, after
         // the accounts a comment's notices name (a reply racing its parent author's account
-        // deletion cannot deadlock), and writers wait for each other only while committing.
+        // deletion cannot deadlock), and comment writers wait for each other only while committing.
         """
         CREATE CONSTRAINT TRIGGER comment_changed AFTER INSERT OR UPDATE ON comment DEFERRABLE INITIALLY DEFERRED
-        FOR EACH ROW EXECUTE FUNCTION discussion_changed()
-        """,
-        """
-        CREATE CONSTRAINT TRIGGER vote_changed AFTER INSERT OR DELETE ON vote DEFERRABLE INITIALLY DEFERRED
-        FOR EACH ROW EXECUTE FUNCTION discussion_changed()
+        FOR EACH ROW EXECUTE FUNCTION comment_changed()
         """,
         // A deleted account's comments become tombstones: their text goes with the account.
         """
