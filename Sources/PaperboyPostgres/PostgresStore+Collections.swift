@@ -11,7 +11,7 @@ extension PostgresStore {
         try await collectionWrite(name: name) { connection in
             let made = try await connection.rows("""
                 INSERT INTO collection (userId, name, description, isPublic, createdAt, updatedAt)
-                VALUES (\(ownerID), \(name), \(description), \(isPublic), \(now), \(now)) RETURNING id
+                VALUES (\(ownerID), \(name.removingNULs()), \(description.removingNULs()), \(isPublic), \(now), \(now)) RETURNING id
                 """, logger: logger)
             guard let id = try made.first?.decode(Int64.self), let collection = try await collection(id: id, connection) else {
                 throw CommunityError.noSuchCollection
@@ -39,7 +39,7 @@ extension PostgresStore {
     public func updateCollection(id: Int64, ownerID: Int64, name: String, description: String, isPublic: Bool, now: Date) async throws {
         try await collectionWrite(name: name) { connection in
             let changed = try await connection.rows("""
-                UPDATE collection SET name = \(name), description = \(description), isPublic = \(isPublic), updatedAt = \(now)
+                UPDATE collection SET name = \(name.removingNULs()), description = \(description.removingNULs()), isPublic = \(isPublic), updatedAt = \(now)
                 WHERE id = \(id) AND userId = \(ownerID) RETURNING id
                 """, logger: logger)
             if changed.isEmpty { throw CommunityError.noSuchCollection }
@@ -76,7 +76,7 @@ extension PostgresStore {
     public func setNote(_ note: String, paper paperID: String, collection id: Int64, ownerID: Int64, now: Date) async throws {
         try await owned(id, ownerID, now) { connection in
             let changed = try await connection.rows("""
-                UPDATE collectionItem SET note = \(note)
+                UPDATE collectionItem SET note = \(note.removingNULs())
                 WHERE collectionId = \(id) AND paperRowid = (SELECT rowid FROM paper WHERE id = \(paperID)) RETURNING paperRowid
                 """, logger: logger)
             if changed.isEmpty { throw CommunityError.noSuchPaper(paperID) }

@@ -3,7 +3,9 @@ import PaperboyCore
 import PaperboyStore
 import PostgresNIO
 
-/// Comments, notices, reports and the audit log (`DiscussionSchema.swift`).
+/// Comments, notices, reports and the audit log (`DiscussionSchema.swift`). Text people write
+/// here and in collections loses its NULs before it is bound: PostgreSQL's TEXT cannot hold
+/// one (SQLite's binding ends the text there; see `Paper.removingNULs`).
 extension PostgresStore {
     public func addComment(_ new: NewComment, now: Date) async throws -> PostedComment {
         try await communityWrite { connection in
@@ -19,7 +21,8 @@ extension PostgresStore {
             }
             let inserted = try await connection.rows("""
                 INSERT INTO comment (paperRowid, parentId, userId, text, html, createdAt)
-                VALUES (\(rowid), \(new.parentID), \(new.authorID), \(new.text), \(new.html), \(now)) RETURNING id
+                VALUES (\(rowid), \(new.parentID), \(new.authorID), \(new.text.removingNULs()), \(new.html.removingNULs()), \(now))
+                RETURNING id
                 """, logger: logger)
             guard let id = try inserted.first?.decode(Int64.self) else { throw CommunityError.noSuchComment }
             // One notice per person: a reply to them, else a mention of them; never to the writer.
@@ -28,7 +31,7 @@ extension PostgresStore {
             if let parentAuthor { recipients.append((parentAuthor, .reply)) }
             for name in new.mentions {
                 // Usernames are one per person without case (SQLite's NOCASE column).
-                let found = try await connection.rows("SELECT id FROM account WHERE lower(username) = lower(\(name)) AND bannedAt IS NULL",
+                let found = try await connection.rows("SELECT id FROM account WHERE lower(username) = lower(\(name.removingNULs())) AND bannedAt IS NULL",
                                                       logger: logger)
                 if let user = try found.first?.decode(Int64.self) { recipients.append((user, .mention)) }
             }
@@ -66,7 +69,9 @@ extension PostgresStore {
             try await connection.query("""
                 INSERT INTO commentRevision (commentId, text, html, replacedAt) VALUES (\(id), \(oldText), \(oldHTML), \(now))
                 """, logger: logger)
-            try await connection.query("UPDATE comment SET text = \(text), html = \(html), editedAt = \(now) WHERE id = \(id)", logger: logger)
+            try await connection.query("""
+                UPDATE comment SET text = \(text.removingNULs()), html = \(html.removingNULs()), editedAt = \(now) WHERE id = \(id)
+                """, logger: logger)
             guard let edited = try await comment(id: id, connection) else { throw CommunityError.noSuchComment }
             return edited
         }
@@ -145,7 +150,7 @@ extension PostgresStore {
                 paper = try await livePaperRowid(id, connection)
             }
             try await connection.query("""
-                INSERT INTO report (commentId, paperRowid, userId, reason, createdAt) VALUES (\(comment), \(paper), \(reporterID), \(reason), \(now))
+                INSERT INTO report (commentId, paperRowid, userId, reason, createdAt) VALUES (\(comment), \(paper), \(reporterID), \(reason.removingNULs()), \(now))
                 """, logger: logger)
         }
     }
@@ -168,7 +173,7 @@ extension PostgresStore {
     public func resolveReport(id: Int64, moderatorID: Int64, note: String, now: Date) async throws -> Bool {
         try await transaction { connection in
             let resolved = try await connection.rows("""
-                UPDATE report SET resolvedAt = \(now), resolverId = \(moderatorID), resolution = \(note)
+                UPDATE report SET resolvedAt = \(now), resolverId = \(moderatorID), resolution = \(note.removingNULs())
                 WHERE id = \(id) AND resolvedAt IS NULL RETURNING id
                 """, logger: logger)
             guard !resolved.isEmpty else { return false }
@@ -200,7 +205,8 @@ extension PostgresStore {
     private func audit(_ connection: PostgresConnection, _ moderatorID: Int64, _ action: String, _ target: String, _ detail: String,
                        _ now: Date) async throws {
         try await connection.query("""
-            INSERT INTO audit (userId, action, target, detail, at) VALUES (\(moderatorID), \(action), \(target), \(detail), \(now))
+            INSERT INTO audit (userId, action, target, detail, at)
+            VALUES (\(moderatorID), \(action.removingNULs()), \(target.removingNULs()), \(detail.removingNULs()), \(now))
             """, logger: logger)
     }
 

@@ -20,7 +20,7 @@ extension PostgresStore {
     }
 
     public func setInterestCategories(userID: Int64, _ categories: [String]) async throws {
-        let unique = Array(Set(categories)).sorted()
+        let unique = Array(Set(categories.map { $0.removingNULs() })).sorted()
         try await communityWrite { connection in
             // Two replacements for one person run one after the other (else both would insert
             // into an empty set and collide); the lock leaves the foreign-key checks of the
