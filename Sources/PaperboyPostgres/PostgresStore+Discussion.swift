@@ -19,7 +19,7 @@ extension PostgresStore {
             }
             let inserted = try await connection.rows("""
                 INSERT INTO comment (paperRowid, parentId, userId, text, html, createdAt)
-                VALUES (\(rowid), \(new.parentID), \(new.authorID), \(new.text), \(new.html), \(now)) RETURNING id
+                VALUES (\(rowid), \(new.parentID), \(new.authorID), \(new.text.removingNULs()), \(new.html.removingNULs()), \(now)) RETURNING id
                 """, logger: logger)
             guard let id = try inserted.first?.decode(Int64.self) else { throw CommunityError.noSuchComment }
             // One notice per person: a reply to them, else a mention of them; never to the writer.
@@ -66,7 +66,9 @@ extension PostgresStore {
             try await connection.query("""
                 INSERT INTO commentRevision (commentId, text, html, replacedAt) VALUES (\(id), \(oldText), \(oldHTML), \(now))
                 """, logger: logger)
-            try await connection.query("UPDATE comment SET text = \(text), html = \(html), editedAt = \(now) WHERE id = \(id)", logger: logger)
+            // PostgreSQL's text cannot hold NUL, which means nothing in a comment anyway.
+            try await connection.query("UPDATE comment SET text = \(text.removingNULs()), html = \(html.removingNULs()), editedAt = \(now) WHERE id = \(id)",
+                                       logger: logger)
             guard let edited = try await comment(id: id, connection) else { throw CommunityError.noSuchComment }
             return edited
         }
