@@ -57,30 +57,9 @@ BASE="http://127.0.0.1:$PORT"
 UNCACHED="http://127.0.0.1:$((PORT + 1))"
 echo "database: $DB ($(curl -fs "$BASE/healthz" | sed -E 's/.*"papers":([0-9]+).*/\1/') papers); $CONNECTIONS connections, $DURATION per run"
 
-# Realistic searches: topics, a phrase, an author-style query, a category filter, one rare word.
-cat > "$WORK/queries" <<'TXT'
-neural network
-quantum
-dark matter
-graph neural network
-reinforcement learning
-large language models
-diffusion model
-black hole
-superconductivity
-"phase transition"
-transformer attention
-topological insulator
-federated learning privacy
-galaxy cluster
-gravitational waves
-vision transformer
-spin chain
-protein structure
-anglicisms
-entanglement entropy
-TXT
-export QUERIES="$WORK/queries"
+# Realistic searches (scripts/search-queries.txt): topics, a phrase, an author-style query, a
+# category filter, one rare word.
+export QUERIES="$PWD/scripts/search-queries.txt"
 # Counts non-200 answers and bodies that differ from the first one (per thread, summed in done).
 cat > "$WORK/stable.lua" <<'LUA'
 local threads = {}

@@ -25,6 +25,9 @@ bash scripts/schemathesis.sh .build/debug/paperboy
 /usr/bin/python3 Tests/e2e/accounts_browser.py .build/debug/paperboy out/screenshots
 # Two instances on one database behind nginx (deploy/nginx-paperboy.conf), on both backends.
 /usr/bin/python3 Tests/multi-instance/multi_instance.py .build/debug/paperboy "$(mktemp -d)/multi.sqlite"
+/usr/bin/python3 Tests/multi-instance/multi_instance.py .build/debug/paperboy "$PAPERBOY_TEST_POSTGRES"
 # Suites run one at a time: several of them start servers or saturate both cores, and on a
 # 2-core machine running them side by side starved the harvest tests' socket timeouts.
 swift test --skip-build --no-parallel
+# The route suites again, on PostgreSQL (the store suites already ran on both).
+PAPERBOY_WEB_TESTS_BACKEND=postgres swift test --skip-build --no-parallel --filter WebTests

@@ -25,16 +25,8 @@ extension PostgresStore {
     func search(_ request: SearchRequest, rankingWindow: Int) async throws -> SearchResults {
         let query = KeywordQuery(parsing: request.query)
         let limit = max(0, min(request.limit, 1_000)), offset = max(0, request.offset)
-        let terms = query.highlightTerms
-        var notes = query.notes
-
-        if let id = query.arxivID, let paper = try await paper(id: id.base) {
-            return SearchResults(hits: [SearchHit(paper: paper, score: 1)], total: 1, terms: [], notes: notes)
-        }
-        guard query.hasPositiveText || !(query.categories.isEmpty && request.filter.isEmpty && query.since == nil && query.until == nil) else {
-            if !query.excluded.isEmpty { notes.append("Add a word to search for: a query cannot only exclude.") }
-            return SearchResults(hits: [], total: 0, terms: terms, notes: notes)
-        }
+        let terms = query.highlightTerms, notes = query.notes
+        if let answer = try await shortcutAnswer(query, request) { return answer }
 
         func page(window: Int64?) async throws -> (hits: [SearchHit], filtered: Bool) {
             var page = QueryBuilder()

@@ -15,12 +15,19 @@ public final class PostgresStore: Sendable {
     let schema: String?
     /// The client's connection pool runs for as long as the store lives.
     private let pool: Task<Void, Never>
+    /// Ends once `pool` has started (queries made before warn that the pool is not running).
+    private let poolStarted: AsyncStream<Void>
 
     init(_ location: PostgresLocation, logger: Logger) {
         client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
         self.logger = logger
         schema = location.schema
-        pool = Task { [client] in await client.run() }
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        poolStarted = started
+        pool = Task { [client] in
+            signal.finish()
+            await client.run()
+        }
     }
 
     deinit { pool.cancel() }
@@ -29,6 +36,8 @@ public final class PostgresStore: Sendable {
     /// (under an advisory lock, so instances starting together migrate once).
     public static func connect(_ url: String, logger: Logger = Logger(label: "paperboy.postgres")) async throws -> PostgresStore {
         let store = PostgresStore(try PostgresLocation(url), logger: logger)
+        for await _ in store.poolStarted {}
+        await Task.yield()
         try await store.migrate()
         return store
     }

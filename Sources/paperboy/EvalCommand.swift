@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PaperboyStore
 import Search
+import Web
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,8 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(help: ArgumentHelp("SQLite file that keeps the corpus and its vectors between runs (default: in memory, re-embedded each run).", valueName: "path"))
     var cache: String?
+    @Option(help: ArgumentHelp("A database to evaluate instead, such as a postgres:// URL (its search ranks the keywords); use an empty one: the corpus ids are not arXiv ids.", valueName: "path-or-url"))
+    var db: String?
     @Option(help: "Hybrid fusion: blend (normalised scores) or rrf (reciprocal ranks); default: the tuned setting.")
     var fusion: FusionMethod?
     @Option(help: "Semantic share of the fused score, 0-1 (with --fusion).") var semanticWeight = 0.5
@@ -33,7 +36,9 @@ struct EvalCommand: AsyncParsableCommand {
     func run() async throws {
         let dataset = try BEIRDataset.load(from: URL(fileURLWithPath: folder), split: split)
         // A private store: the corpus ids are not arXiv ids and must not mix with real papers.
-        let store = try cache.map { try SQLiteStore.open(path: $0, keywordIndex: keywordIndex) } ?? SQLiteStore.inMemory(keywordIndex: keywordIndex)
+        let store: any PaperStore = if let db { try await Hub.openStore(db, keywordIndex: keywordIndex) } else {
+            try cache.map { try SQLiteStore.open(path: $0, keywordIndex: keywordIndex) } ?? SQLiteStore.inMemory(keywordIndex: keywordIndex)
+        }
         try await store.upsert(RetrievalEvaluation.papers(of: dataset))
 
         let retrieve: @Sendable (String) async throws -> [String]

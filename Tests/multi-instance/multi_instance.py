@@ -6,23 +6,32 @@ behind nginx (deploy/nginx-paperboy.conf with its ports replaced).
 
 Checks that API tokens and browser sessions work on both instances, that a vote and a new
 paper written through one are read through the other within a second, that exactly one
-instance holds each background job's lease, that nginx spreads requests and survives one
-instance going away, and that per-client limits see the client behind the proxy.
+instance harvests: killed mid-harvest (against a local OAI-PMH server), the other finishes
+the run from the checkpoint, with no page fetched twice but the one in flight and no two
+requests closer than the rate limit, that nginx keeps answering with one instance dead,
+and that per-client limits see the client behind the proxy.
 """
+import datetime
 import http.client
 import http.cookiejar
 import json
 import os
 import re
 import shutil
+import signal
 import socket
+import sqlite3
 import subprocess
+import threading
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
 import uuid
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 checks = 0
@@ -101,6 +110,84 @@ def sign_in(base, username, password):
     return "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "pb_session")
 
 
+PAGE = 25
+INTERVAL = 1.0  # seconds between requests to arXiv (PAPERBOY_REQUEST_INTERVAL)
+
+
+class OAIServer:
+    """The bundled sample as OAI-PMH pages of PAGE records, served slowly enough to kill an
+    instance mid-harvest; every request is recorded with its time."""
+
+    def __init__(self, sample):
+        with open(sample) as f:
+            papers = [json.loads(line) for line in f]
+        # New ids (0704.0001 → 2612.00001): papers the hub does not have yet.
+        for paper in papers:
+            paper["id"] = "2612." + paper["id"].split(".")[1].zfill(5)
+        self.last_id = papers[-1]["id"]
+        records = [self.record(paper) for paper in papers]
+        self.count = len(records)
+        self.pages = {}
+        for offset in range(0, len(records), PAGE):
+            body = "\n".join(records[offset:offset + PAGE])
+            if offset + PAGE < len(records):
+                body += f'<resumptionToken cursor="{offset}" completeListSize="{len(records)}">{offset + PAGE}|t</resumptionToken>'
+            self.pages[offset] = ('<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+                                  "<responseDate>2026-12-02T00:00:00Z</responseDate><request verb=\"ListRecords\">http://test/oai</request>"
+                                  f"<ListRecords>{body}</ListRecords></OAI-PMH>\n").encode()
+        self.requests = []  # (monotonic time, offset)
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                offset = int(query["resumptionToken"][0].split("|")[0]) if "resumptionToken" in query else 0
+                server.requests.append((time.monotonic(), offset))
+                body = server.pages[offset]
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.http.server_port}/oai"
+
+    @staticmethod
+    def record(o):
+        days = [parsedate_to_datetime(v["created"]).strftime("%Y-%m-%d") for v in o.get("versions") or []]
+        authors = "".join(f"<author><keyname>{escape(p[0])}</keyname><forenames>{escape(p[1])}</forenames></author>"
+                          for p in o.get("authors_parsed") or [])
+        return (f"<record><header><identifier>oai:arXiv.org:{o['id']}</identifier><datestamp>{o['update_date']}</datestamp></header>"
+                f"<metadata><arXiv xmlns=\"http://arxiv.org/OAI/arXiv/\"><id>{o['id']}</id><created>{days[0]}</created>"
+                f"<authors>{authors}</authors><title>{escape(o['title'])}</title><categories>{escape(o['categories'])}</categories>"
+                f"<abstract>{escape(o['abstract'])}</abstract></arXiv></metadata></record>")
+
+
+def lease_owner(db, name):
+    """The holder of a job's lease, read from the database as an operator would."""
+    if db.startswith("postgres"):
+        url = urllib.parse.urlsplit(db)
+        schema = urllib.parse.parse_qs(url.query)["schema"][0]
+        conninfo = urllib.parse.urlunsplit((url.scheme, url.netloc, url.path, "", ""))
+        out = subprocess.run(["psql", conninfo, "-At", "-c", f"SELECT owner FROM {schema}.jobLease WHERE name = '{name}'"],
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip() or None
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT owner FROM jobLease WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+
+def next_harvest_minute():
+    """HH:MM (UTC) of the next minute at least 15 s away: when both instances harvest."""
+    at = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=75)
+    return at.strftime("%H:%M")
+
+
 def main():
     bin_path, db = sys.argv[1], sys.argv[2]
     if db.startswith("postgres"):
@@ -117,10 +204,13 @@ def main():
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         front_port = free_port()
         front = f"http://127.0.0.1:{front_port}"
-        env = dict(os.environ, PAPERBOY_DIGEST_POLL_SECONDS="0.5")
+        oai = OAIServer(os.path.join(ROOT, "sample/arxiv-0704-sample200.jsonl"))
+        harvest_at = next_harvest_minute()
+        env = dict(os.environ, PAPERBOY_DIGEST_POLL_SECONDS="0.5", PAPERBOY_LEASE_SECONDS="4", PAPERBOY_OAI_URL=oai.url,
+                   PAPERBOY_HARVEST_AT=harvest_at, PAPERBOY_REQUEST_INTERVAL=str(INTERVAL), PAPERBOY_HARVEST_SETS="physics")
         for port in ports:
             procs.append(subprocess.Popen(
-                [bin_path, "serve", "--db", db, "--port", str(port), "--model", os.path.join(tmp, "no-model"),
+                [bin_path, "serve", "--db", db, "--port", str(port), "--model", os.path.join(tmp, "no-model"), "--harvest",
                  "--public-url", front, "--trusted-proxies", "127.0.0.1", "--log-level", "warning"], env=env))
         for base in bases:
             wait_for(lambda: healthy(base), f"{base} to answer /healthz")
@@ -175,13 +265,34 @@ def main():
                      seconds=1.0)
         check(True, f"both instances find the new paper after {time.monotonic() - started:.2f} s")
 
-        # nginx spreads requests over both and keeps answering when one goes away.
         statuses = [get(front, "/api/daily_papers?limit=5")[0] for _ in range(40)]
         check(statuses.count(200) == 40, "40 of 40 requests through nginx answered")
-        procs[0].terminate()
-        procs[0].wait(20)
+
+        # The day's harvest: one instance takes the lease and harvests; killed mid-run, the
+        # other takes over once the lease runs out and finishes from the checkpoint.
+        wait_for(lambda: len(oai.requests) >= 3, f"the harvest at {harvest_at} UTC to fetch 3 pages", seconds=120)
+        owner = lease_owner(db, "harvest")
+        check(owner is not None, f"one instance holds the harvest lease ({owner})")
+        holder = next(p for p in procs[:2] if f"/{p.pid}/" in owner)
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        killed_after = len(oai.requests)
+        check(True, f"killed the lease holder (pid {holder.pid}) after {killed_after} requests")
         statuses = [get(front, "/api/daily_papers?limit=5")[0] for _ in range(20)]
-        check(statuses.count(200) == 20, "with instance A stopped, nginx still answers 20 of 20 through B")
+        check(statuses.count(200) == 20, "with the holder dead, nginx still answers 20 of 20 through the other")
+        pages = len(oai.pages)
+        wait_for(lambda: get(front, f"/api/papers/{oai.last_id}")[0] == 200, "the other instance to finish the harvest", seconds=60)
+        offsets = [o for _, o in oai.requests]
+        repeated = [o for o in set(offsets) if offsets.count(o) > 1]
+        check(sorted(set(offsets)) == sorted(oai.pages) and len(repeated) <= 1,
+              f"every page fetched, none twice but the one in flight at the kill ({len(offsets)} requests for {pages} pages; again: {repeated})")
+        gaps = [b - a for (a, _), (b, _) in zip(oai.requests, oai.requests[1:])]
+        check(min(gaps) >= INTERVAL * 0.95, f"no two requests closer than the rate limit (closest {min(gaps):.2f} s, limit {INTERVAL} s)")
+        stats = json.loads(paperboy(bin_path, db, "stats", "--json"))
+        check(stats["papers"] == 201 + oai.count,
+              f"each harvested record stored once ({stats['papers']} papers: the sample, the extra one and {oai.count} harvested)")
+        survivor = next(p for p in procs[:2] if p is not holder)
+        check(survivor.poll() is None, "the other instance is still serving")
 
         # Per-client limits see the client's address behind nginx: a client that fails to sign
         # in again and again is slowed down; another client is not (sign-ins are also limited

@@ -41,14 +41,14 @@ public enum Hub {
             logger.notice("no embedding model at \(modelFolder.path): keyword search only (install one with scripts/setup-model.sh)")
         }
         let harvester = Harvester(config: arxiv, store: db)
-        let harvestService = settings.harvest ? HarvestService(harvester: harvester, lease: JobLease("harvest", store: db)) : nil
+        let harvestService = settings.harvest ? HarvestService(harvester: harvester, lease: JobLease("harvest", store: db, duration: settings.leaseSeconds)) : nil
         let app = try await buildApplication(settings.web, stores: HubStores(db), semantic: search?.service,
                                              jobs: BackgroundJobs(embedding: search?.job, harvest: harvestService),
                                              arxiv: harvester.api, logger: logger)
         var services: [any Service] = [app, try outboxSender(settings, store: db),
                                        try digestService(settings, store: db, recommender: search.map { Recommender(index: $0.service.index) })]
         if let search {
-            services.append(EmbeddingBackgroundService(job: search.job, follower: search.follower, lease: JobLease("embedding", store: db),
+            services.append(EmbeddingBackgroundService(job: search.job, follower: search.follower, lease: JobLease("embedding", store: db, duration: settings.leaseSeconds),
                                                         logger: Logger(label: "paperboy.embed")))
         }
         if let harvestService { services.append(harvestService) }
@@ -70,7 +70,7 @@ public enum Hub {
                                      recommender: Recommender?) throws -> DigestService {
         DigestService(subscriptions: store, papers: store, community: store, recommender: recommender,
                       mailer: Mailer(store: store, settings: try mailSettings(settings)),
-                      interval: .milliseconds(Int64(settings.digestPollSeconds * 1000)), lease: JobLease("digests", store: store))
+                      interval: .milliseconds(Int64(settings.digestPollSeconds * 1000)), lease: JobLease("digests", store: store, duration: settings.leaseSeconds))
     }
 
     public static func mailSettings(_ settings: HubSettings) throws -> MailSettings {

@@ -23,6 +23,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case mailPerMinute = "mail.per.minute"
     case mailLeaseSeconds = "mail.lease.seconds"
     case digestPollSeconds = "digest.poll.seconds"
+    case leaseSeconds = "lease.seconds"
     case harvest
     case defaultView = "default.view"
     case submissionsPerDay = "submissions.per.day"
@@ -50,6 +51,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .mailPollSeconds: return "seconds between looks at the mail outbox (default 5)"
         case .mailPerMinute: return "messages one process hands to the SMTP server per minute (default 60; 0 for no limit)"
         case .digestPollSeconds: return "seconds between looks for digests that are due (default 60)"
+        case .leaseSeconds: return "seconds a dead instance keeps its background jobs (harvest, embedding, digests) from the others (default 30)"
         case .mailLeaseSeconds: return "seconds a message being sent stays with its sender; after a crash, others send it once this has passed (default 600)"
         case .harvest: return "harvest new papers from arXiv daily (true/false, default false)"
         case .defaultView: return "what day, week and month pages show first: all (every new paper) or community (what people submitted and upvoted) (default all)"
@@ -80,6 +82,8 @@ public struct HubSettings: Sendable {
     public var mailPerMinute = 60
     public var mailLeaseSeconds: Double = 600
     public var digestPollSeconds: Double = 60
+    /// How long a background job's lease lasts without renewal (`JobLease`).
+    public var leaseSeconds: Double = 30
     public var harvest = false
     public var logLevel = Logger.Level.info
 
@@ -111,6 +115,7 @@ public struct HubSettings: Sendable {
         mailPerMinute = try read.int(.mailPerMinute, in: 0...1_000_000) ?? mailPerMinute
         mailLeaseSeconds = try read.double(.mailLeaseSeconds, atLeast: 1) ?? mailLeaseSeconds
         digestPollSeconds = try read.double(.digestPollSeconds, atLeast: 0.1) ?? digestPollSeconds
+        leaseSeconds = try read.double(.leaseSeconds, atLeast: 1) ?? leaseSeconds
         harvest = try read.bool(.harvest) ?? harvest
         if let view = read.string(.defaultView) {
             guard let parsed = PaperSelection(rawValue: view), parsed != .forYou else { throw SettingError(.defaultView, view, "all or community") }
