@@ -140,3 +140,19 @@ extension ParsedURL {
             && name.utf8.allSatisfy { LinkScanner.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 }
+
+extension CodeLinks {
+    /// A correction's links as stored: the repository's canonical URL and the project page,
+    /// each checked; `CommunityError.invalidLink` names the first that is not one.
+    public static func correction(repository: String?, projectPage: String?) throws -> (repository: String?, projectPage: String?) {
+        let repository = try repository.map { typed in
+            guard let found = Self.repository(typed) else { throw CommunityError.invalidLink(typed) }
+            return found.url
+        }
+        let projectPage = try projectPage.map { typed in
+            guard let page = Self.projectPage(typed) else { throw CommunityError.invalidLink(typed) }
+            return page
+        }
+        return (repository, projectPage)
+    }
+}

@@ -25,9 +25,14 @@ extension PostgresStore {
             "ALTER TABLE embedding ADD COLUMN savedSeq BIGINT NOT NULL DEFAULT 0",
             "CREATE INDEX embedding_model_savedSeq ON embedding (model, savedSeq)",
         ]),
-        // A vote cast on one instance must reach the others' page caches, which follow this.
+        // A vote cast on one instance must reach the others' page caches, which follow the
+        // discussion version. Deferred to the commit, as for comments: each vote holds the
+        // version's row lock for an instant, not for its whole transaction.
         PostgresMigration(name: "votes move the page caches' version", statements: [
-            "CREATE TRIGGER vote_changed AFTER INSERT OR DELETE ON vote FOR EACH ROW EXECUTE FUNCTION comment_changed()",
+            """
+            CREATE CONSTRAINT TRIGGER vote_changed AFTER INSERT OR DELETE ON vote DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION comment_changed()
+            """,
         ]),
     ]
 

@@ -27,14 +27,7 @@ extension PostgresStore {
     @discardableResult
     public func correctLinks(paperID: String, repository: String?, projectPage: String?, userID: Int64,
                              now: Date) async throws -> LinkCorrection {
-        let repository = try repository.map { typed in
-            guard let found = CodeLinks.repository(typed) else { throw CommunityError.invalidLink(typed) }
-            return found.url
-        }
-        let projectPage = try projectPage.map { typed in
-            guard let page = CodeLinks.projectPage(typed) else { throw CommunityError.invalidLink(typed) }
-            return page
-        }
+        let (repository, projectPage) = try CodeLinks.correction(repository: repository, projectPage: projectPage)
         return try await communityWrite { connection in
             let rowid = try await livePaperRowid(paperID, connection)
             try await connection.query("""
