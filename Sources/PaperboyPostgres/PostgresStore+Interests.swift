@@ -48,27 +48,13 @@ extension PostgresStore {
             FROM interest i JOIN paper p ON p.rowid = i.paperRowid WHERE i.userId = \(userID) AND NOT p.deleted
             ORDER BY at DESC, id
             """)
-        var liked: [LikedPaper] = [], slot: [String: Int] = [:], rejected: [String] = []
+        var signals = InterestSignalsBuilder()
         for row in found {
-            let (id, title, kind, collectionID, name, _) = try row.decode((String, String, String, Int64?, String?, Date).self)
-            let source: InterestSource
-            switch kind {
-            case "upvoted": source = .upvoted
-            case "saved":
-                guard let collectionID, let name else { continue }
-                source = .saved(collectionID: collectionID, name: name)
-            case "picked": source = .picked
-            default: rejected.append(id); continue
-            }
-            if let at = slot[id] {
-                liked[at].sources.append(source)
-            } else {
-                slot[id] = liked.count
-                liked.append(LikedPaper(paperID: id, title: title, sources: [source]))
-            }
+            let (id, title, kind, collectionID, name) = try row.decode((String, String, String, Int64?, String?).self)
+            signals.add(id: id, title: title, kind: kind, collectionID: collectionID, name: name)
         }
         let categories = try await rows("SELECT category FROM interestCategory WHERE userId = \(userID) ORDER BY category")
             .map { try $0.decode(String.self) }
-        return InterestSignals(liked: liked, notInterested: rejected.filter { slot[$0] == nil }, categories: categories)
+        return signals.signals(categories: categories)
     }
 }

@@ -41,26 +41,13 @@ extension SQLiteStore: InterestStore {
                 FROM interest i JOIN paper p ON p.rowid = i.paperRowid WHERE i.userId = ? AND NOT p.deleted
                 ORDER BY at DESC, id
                 """, arguments: [userID, userID, userID])
-            var liked: [LikedPaper] = [], slot: [String: Int] = [:], rejected: [String] = []
+            var signals = InterestSignalsBuilder()
             for row in rows {
-                let id: String = row["id"]
-                let source: InterestSource
-                switch row["kind"] as String {
-                case "upvoted": source = .upvoted
-                case "saved": source = .saved(collectionID: row["collectionId"], name: row["name"])
-                case "picked": source = .picked
-                default: rejected.append(id); continue
-                }
-                if let at = slot[id] {
-                    liked[at].sources.append(source)
-                } else {
-                    slot[id] = liked.count
-                    liked.append(LikedPaper(paperID: id, title: row["title"], sources: [source]))
-                }
+                signals.add(id: row["id"], title: row["title"], kind: row["kind"], collectionID: row["collectionId"], name: row["name"])
             }
             let categories = try String.fetchAll(db, sql: "SELECT category FROM interestCategory WHERE userId = ? ORDER BY category",
                                                  arguments: [userID])
-            return InterestSignals(liked: liked, notInterested: rejected.filter { slot[$0] == nil }, categories: categories)
+            return signals.signals(categories: categories)
         }
     }
 }
