@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import PaperboyCore
 
 /// The fields of an `application/x-www-form-urlencoded` body (see `URLEncoded`).
 struct FormData: Sendable {
@@ -12,9 +11,7 @@ struct FormData: Sendable {
         guard let text = body.getString(at: body.readerIndex, length: body.readableBytes), text.utf8.allSatisfy({ $0 < 0x80 }) else {
             throw WebError.badRequest("the form body must be URL-encoded ASCII")
         }
-        // NUL means nothing in any field; PostgreSQL cannot store it and SQLite would cut the
-        // text there.
-        fields = try URLEncoded.fields(Substring(text), source: "form").mapValues { $0.removingNULs() }
+        fields = try URLEncoded.fields(Substring(text), source: "form")
     }
 
     subscript(_ name: String) -> String? { fields[name] }
