@@ -3,7 +3,8 @@ import PaperboyCore
 import PaperboyStore
 import PostgresNIO
 
-/// Keyword search on PostgreSQL's full-text search: the `textVector` column (title weight A,
+/// Keyword search ranked by the in-memory index (`KeywordIndex`) as on SQLite; until it is built,
+/// and for one-off searches from the command line, on PostgreSQL's full-text search: the `textVector` column (title weight A,
 /// abstract B, author names C, folded by `SearchText`) behind a GIN index, queried with
 /// `phraseto_tsquery` per term, so any typed text is a list of words and never tsquery syntax.
 extension PostgresStore {
@@ -27,6 +28,11 @@ extension PostgresStore {
         let limit = max(0, min(request.limit, 1_000)), offset = max(0, request.offset)
         let terms = query.highlightTerms, notes = query.notes
         if let answer = try await shortcutAnswer(query, request) { return answer }
+        if query.hasPositiveText,
+           let (hits, known) = try await keywordIndex?.search(self, query, request, limit: limit, offset: offset, countCap: Self.searchCountCap) {
+            return SearchResults(hits: hits, total: try await total(page: hits.count, limit: limit, offset: offset, known: known, query, request),
+                                 terms: terms, notes: notes)
+        }
 
         func page(window: Int64?) async throws -> (hits: [SearchHit], filtered: Bool) {
             var page = QueryBuilder()

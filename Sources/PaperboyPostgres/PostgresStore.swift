@@ -13,13 +13,17 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     let schema: String?
+    /// Ranks keyword searches in memory when present, exactly as SQLite's does; PostgreSQL's
+    /// full-text search answers until it is built, and without one.
+    let keywordIndex: KeywordIndex?
     /// The client's connection pool runs for as long as the store lives.
     private let pool: Task<Void, Never>
     /// Ends once `pool` has started (queries made before warn that the pool is not running).
     private let poolStarted: AsyncStream<Void>
 
-    init(_ location: PostgresLocation, logger: Logger) {
+    init(_ location: PostgresLocation, keywordIndex: Bool, logger: Logger) {
         client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+        self.keywordIndex = keywordIndex ? KeywordIndex() : nil
         self.logger = logger
         schema = location.schema
         let (started, signal) = AsyncStream<Void>.makeStream()
@@ -32,10 +36,16 @@ public final class PostgresStore: Sendable {
 
     deinit { pool.cancel() }
 
+    public func prepareKeywordIndex() async {
+        await keywordIndex?.prepare(self)
+    }
+
     /// Connects to the database a `postgres://` URL names and brings its schema up to date
-    /// (under an advisory lock, so instances starting together migrate once).
-    public static func connect(_ url: String, logger: Logger = Logger(label: "paperboy.postgres")) async throws -> PostgresStore {
-        let store = PostgresStore(try PostgresLocation(url), logger: logger)
+    /// (under an advisory lock, so instances starting together migrate once). `keywordIndex`
+    /// asks for the in-memory keyword index: worth it for a server, not for one search.
+    public static func connect(_ url: String, keywordIndex: Bool = false,
+                               logger: Logger = Logger(label: "paperboy.postgres")) async throws -> PostgresStore {
+        let store = PostgresStore(try PostgresLocation(url), keywordIndex: keywordIndex, logger: logger)
         for await _ in store.poolStarted {}
         await Task.yield()
         try await store.migrate()

@@ -44,6 +44,9 @@ public protocol PaperStore: Sendable {
     /// Changes whenever a paper is added, changed or deleted (by any writer): cheap to ask for
     /// on every request, so caches can tell whether what they hold is still current.
     func version() async throws -> StoreVersion
+    /// Builds the in-memory keyword index now, when the store has one (a server starts this in
+    /// the background; benchmarks and evaluations wait for it).
+    func prepareKeywordIndex() async
 
     func checkpoint(source: String) async throws -> Checkpoint?
 
@@ -72,6 +75,8 @@ public struct StoreHealthError: Error, Sendable, CustomStringConvertible {
 extension PaperStore {
     /// Stores with no tables to check are healthy when they can count their papers.
     public func checkHealth() async throws { _ = try await paperCount() }
+    /// Stores without an in-memory keyword index have nothing to build.
+    public func prepareKeywordIndex() async {}
 
     @discardableResult
     public func upsert(_ papers: [Paper]) async throws -> UpsertResult { try await upsert(papers, checkpoint: nil) }

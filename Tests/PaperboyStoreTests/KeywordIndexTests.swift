@@ -55,7 +55,7 @@ struct KeywordIndexTests {
             try await store.upsert(revised)
             try await store.delete(ids: withdrawn, checkpoint: nil)
         }
-        let delta = try await indexed.read { db in try indexed.keywordIndex?.current(db)?.delta?.documentCount }
+        let delta = try await indexed.keywordIndex?.current(indexed)?.delta?.documentCount
         #expect(delta == rest.count + revised.count)
         for query in Self.queries + ["walrus", "walrus learning"] {
             let expected = try await Self.everyMatch(query, fts), got = try await Self.everyMatch(query, indexed)
@@ -75,7 +75,7 @@ struct KeywordIndexTests {
         }
         try await indexed.upsert(more)
         try await fts.upsert(more)
-        let view = try await indexed.read { db in try indexed.keywordIndex?.current(db) }
+        let view = try await indexed.keywordIndex?.current(indexed)
         #expect(view != nil && view?.delta == nil)
         #expect(try await indexed.search(SearchRequest(query: "walrus")).total == (try await fts.search(SearchRequest(query: "walrus")).total))
     }
@@ -136,7 +136,7 @@ struct KeywordIndexTests {
         try await indexed.upsert(papers)
         try await fts.upsert(papers)
         func view() async throws -> KeywordView? {
-            try await indexed.read { db in try indexed.keywordIndex?.current(db) }
+            try await indexed.keywordIndex?.current(indexed)
         }
         func ready() async throws -> KeywordView {
             for _ in 0..<600 {
@@ -167,16 +167,14 @@ struct KeywordIndexTests {
     @Test(arguments: ["learning", "neural network", "the of and", "model data -deep", "quantum cat:quant-ph"])
     func blockMaxPruningFindsTheSamePage(query: String) async throws {
         let (_, indexed) = try await Self.stores.value
-        let (view, tokenized) = try await indexed.read { db in
-            (try indexed.keywordIndex!.current(db)!,
-             try TokenizedQuery(KeywordQuery(parsing: query), SearchRequest(query: query), tokenizer: db.makeTokenizer(SQLiteStore.fullTextTokenizer)))
-        }
+        let view = try #require(try await indexed.keywordIndex?.current(indexed))
+        let tokenized = try TokenizedQuery(KeywordQuery(parsing: query), SearchRequest(query: query), tokenizer: FullTextTokenizer().tokenizer)
         let segment = view.base, compiled = SegmentQuery(tokenized, segment: view.base)
         let alternatives = segment.alternativeMatches(compiled)
         let idfs = alternatives.map { clause in clause.map { KeywordSegment.idf(documents: $0?.count ?? 0, of: segment.documentCount) } }
-        let everything = segment.top(compiled, alternatives: alternatives, idfs: idfs, sort: .relevance, wanted: 30, hidden: nil) { _ in true }
+        let everything = try await segment.top(compiled, alternatives: alternatives, idfs: idfs, sort: .relevance, wanted: 30, hidden: nil) { candidates, _ in Set(candidates) }
         for cap in [10_000, 50, 0] {
-            let pruned = view.search(tokenized, sort: .relevance, wanted: 30, countCap: cap) { _ in true }
+            let pruned = try await view.search(tokenized, sort: .relevance, wanted: 30, countCap: cap) { candidates, _ in Set(candidates) }
             #expect(pruned.hits.map(\.rowid) == everything.hits.map(\.rowid))
             #expect(pruned.total == everything.total || (pruned.total == cap && everything.total! > cap))
         }

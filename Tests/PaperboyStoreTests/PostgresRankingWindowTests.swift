@@ -4,11 +4,12 @@ import PaperboyStore
 import Testing
 
 /// `RankingWindowTests` on PostgreSQL: past the window, ranking looks at the newest matches
-/// only, and falls back to all of them when the window cannot fill the page.
+/// only, and falls back to all of them when the window cannot fill the page. (PostgreSQL's
+/// own full-text search, which answers without the in-memory index.)
 @Suite("PostgresStore ranking window", .enabled(if: StoreKind.postgresURL != nil, "needs PAPERBOY_TEST_POSTGRES"))
 struct PostgresRankingWindowTests {
     @Test func rankingLooksAtTheNewestMatchesOnly() async throws {
-        let store = try #require(try await StoreKind.postgres.make() as? PostgresStore)
+        let store = try await PostgresStore.connect(StoreKind.withFreshSchema(StoreKind.postgresURL ?? ""))
         try await store.upsert(RankingWindowTests.papers())
         let windowed = try await store.search(SearchRequest(query: "graph", limit: 2), rankingWindow: 3)
         #expect(windowed.hits.count == 2)

@@ -7,7 +7,8 @@ import PaperboyStore
 /// `StoreKind.allCases` runs on each. `sqliteIndexed` answers searches from the in-memory
 /// keyword index, so both SQLite search paths meet the same expectations. `postgres` runs
 /// on the server `PAPERBOY_TEST_POSTGRES` names (scripts/test.sh starts one), each store in
-/// a schema of its own.
+/// a schema of its own, with the in-memory keyword index as servers run it (the web tests
+/// on PostgreSQL search without one).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqliteInMemory, sqliteFile, sqliteIndexed, postgres
 
@@ -33,7 +34,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             return try SQLiteStore.open(path: dir.appendingPathComponent("test.sqlite").path)
         case .postgres:
             guard let url = Self.postgresURL else { throw StoreKindError(kind: self, why: "PAPERBOY_TEST_POSTGRES is not set") }
-            return try await PostgresStore.connect(Self.withFreshSchema(url))
+            return try await PostgresStore.connect(Self.withFreshSchema(url), keywordIndex: true)
         }
     }
 

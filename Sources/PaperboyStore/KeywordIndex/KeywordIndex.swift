@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import Synchronization
 
@@ -7,17 +6,18 @@ import Synchronization
 /// When the store has changed (an import, a harvest, another process), the next search brings
 /// it up to date: papers changed since the base segment was built go into a delta segment; past
 /// `deltaLimit` of them the base is rebuilt. Small updates happen within that search; big ones
-/// in the background, while FTS5 answers searches.
-final class KeywordIndex: Sendable {
-    struct Policy {
+/// in the background, while the store's own full-text search answers.
+public final class KeywordIndex: Sendable {
+    public struct Policy: Sendable {
         /// Updates that tokenize at most this many papers run within the search that needs
         /// them (about 25 µs a paper).
         var inlinePapers = 20_000
         /// Past this many papers changed since the base, the base is rebuilt.
         var deltaLimit = 50_000
+        public init() {}
+        init(inlinePapers: Int, deltaLimit: Int) { self.inlinePapers = inlinePapers; self.deltaLimit = deltaLimit }
     }
 
-    private let dbWriter: any DatabaseWriter
     private let policy: Policy
     private struct State {
         var view: KeywordView?
@@ -26,45 +26,63 @@ final class KeywordIndex: Sendable {
     private let state = Mutex(State())
     private let logger = Logger(label: "paperboy.keyword-index")
 
-    init(_ dbWriter: any DatabaseWriter, policy: Policy = Policy()) {
-        self.dbWriter = dbWriter
+    public init(policy: Policy = Policy()) {
         self.policy = policy
     }
 
-    /// The view for the version `db` sees, updated first if that is cheap; nil while an update
-    /// runs (or has just been started in the background): the caller uses FTS5.
-    func current(_ db: Database) throws -> KeywordView? {
-        let version = try SQLiteStore.version(db)
+    /// The view for the current version of `source` (the store that owns the index), updated
+    /// first if that is cheap; nil while an update runs (or has just been started in the
+    /// background): the caller uses its own full-text search.
+    func current(_ source: any KeywordSource) async throws -> KeywordView? {
+        let version = try await source.version()
         let old = state.withLock { $0.view }
         if let old, old.version == version { return old }
         guard beginUpdate() else { return nil }
-        let plan = try UpdatePlan(db, version: version, base: old?.base, deltaLimit: policy.deltaLimit)
-        guard plan.papers <= policy.inlinePapers else {
-            Task.detached(priority: .utility) { await self.update() }
-            return nil
+        do {
+            let plan = try await UpdatePlan(source, version: version, base: old?.base, deltaLimit: policy.deltaLimit)
+            guard plan.papers <= policy.inlinePapers else {
+                Task.detached(priority: .utility) { await self.update(plan, source) }
+                return nil
+            }
+            let updated = try await plan.run(source)
+            endUpdate(updated)
+            return updated
+        } catch {
+            endUpdate(nil)
+            throw error
         }
-        let updated: KeywordView
-        do { updated = try plan.run(db) } catch { endUpdate(nil); throw error }
-        endUpdate(updated)
-        return updated
     }
 
-    /// Brings the view up to date with the store as it is now, after `beginUpdate()` said yes.
-    func update() async {
-        let start = ContinuousClock.now
+    /// Brings the view up to date with `source` as it is now, after `beginUpdate()` said yes.
+    func update(_ source: any KeywordSource) async {
         do {
             let base = state.withLock { $0.view?.base }
-            let updated = try await dbWriter.read { [policy] db in
-                try UpdatePlan(db, version: try SQLiteStore.version(db), base: base, deltaLimit: policy.deltaLimit).run(db)
-            }
+            await update(try await UpdatePlan(source, version: try await source.version(), base: base, deltaLimit: policy.deltaLimit), source)
+        } catch {
+            endUpdate(nil)
+            logger.error("keyword index update failed; searches use the store's full-text search", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func update(_ plan: UpdatePlan, _ source: any KeywordSource) async {
+        let start = ContinuousClock.now
+        do {
+            let updated = try await plan.run(source)
             endUpdate(updated)
             logger.info("keyword index updated", metadata: [
                 "papers": "\(updated.documentCount)", "delta": "\(updated.delta?.documentCount ?? 0)",
                 "megabytes": "\(Int(updated.base.megabytes))", "seconds": "\(ContinuousClock.now - start)"])
         } catch {
             endUpdate(nil)
-            logger.error("keyword index update failed; searches use FTS5", metadata: ["error": "\(error)"])
+            logger.error("keyword index update failed; searches use the store's full-text search", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Builds the view now, for `source` as it is (servers start this in the background;
+    /// benchmarks and evaluations wait for it). Does nothing while another build runs.
+    public func prepare(_ source: any KeywordSource) async {
+        guard beginUpdate() else { return }
+        await update(source)
     }
 
     /// Claims the one update that may run at a time; false if one is running.
@@ -86,21 +104,19 @@ final class KeywordIndex: Sendable {
 
 /// How to bring a view to `version`: a delta over `base` of the papers added or changed since
 /// it was built, or a new base of every paper.
-struct UpdatePlan {
+struct UpdatePlan: Sendable {
     let version: StoreVersion
     let base: KeywordSegment?
     /// The papers a delta rebuilds; nil for a new base.
     let changed: [Int64]?
 
-    init(_ db: Database, version: StoreVersion, base: KeywordSegment?, deltaLimit: Int) throws {
+    init(_ source: any KeywordSource, version: StoreVersion, base: KeywordSegment?, deltaLimit: Int) async throws {
         self.version = version
         guard let base else {
             self.base = nil; changed = nil
             return
         }
-        let changed = try Int64.fetchAll(db, sql: """
-            SELECT rowid FROM paper WHERE rowid > ? UNION SELECT paperRowid FROM paperChange WHERE seq > ? LIMIT ?
-            """, arguments: [base.version.lastPaper, base.version.lastChange, deltaLimit + 1])
+        let changed = try await source.keywordChanges(since: base.version, limit: deltaLimit + 1)
         self.base = changed.count <= deltaLimit ? base : nil
         self.changed = changed.count <= deltaLimit ? changed : nil
     }
@@ -108,11 +124,11 @@ struct UpdatePlan {
     /// Papers to tokenize (a new base: about as many as rowids).
     var papers: Int { changed?.count ?? Int(version.lastPaper) }
 
-    func run(_ db: Database) throws -> KeywordView {
-        guard let base, let changed else { return KeywordView(version: version, base: try KeywordSegment.build(db, version: version)) }
+    func run(_ source: any KeywordSource) async throws -> KeywordView {
+        guard let base, let changed else { return KeywordView(version: version, base: try await KeywordSegment.build(source, version: version)) }
         var replaced = DocumentSet(capacity: base.documentCount)
         for rowid in changed { if let d = base.document(rowid: rowid) { replaced.insert(d) } }
-        let delta = try KeywordSegment.build(db, version: version, only: changed, averageLength: base.averageLength)
+        let delta = try await KeywordSegment.build(source, version: version, only: changed, averageLength: base.averageLength)
         return KeywordView(version: version, base: base, delta: delta, replaced: replaced)
     }
 }

@@ -2,38 +2,14 @@ import Foundation
 import GRDB
 
 extension KeywordSegment {
-    /// Reads and tokenizes the live papers of `db` (one read transaction, so the segment is
-    /// exactly the store at `version`): all of them, or those with the given rowids (a delta,
-    /// whose lengths are then normalised by its base's `averageLength`).
-    static func build(_ db: Database, version: StoreVersion, only rowids: [Int64]? = nil,
-                      averageLength: Float? = nil) throws -> KeywordSegment {
-        let tokenizer = try db.makeTokenizer(SQLiteStore.fullTextTokenizer)
-        let builder = SegmentBuilder()
-        let restriction = rowids == nil ? "" : " AND rowid IN (SELECT value FROM json_each(?))"
-        let arguments: StatementArguments = rowids.map { [SQLiteStore.jsonArray($0)] } ?? []
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT rowid, title, abstract, authorNames, categories, coalesce(CAST(replace(feedDay, '-', '') AS INTEGER), 0),
-                   \(SQLiteStore.effectiveHasCodeSQL)
-            FROM paper p WHERE NOT deleted\(restriction) ORDER BY rowid
-            """, arguments: arguments)
-        while let row = try rows.next() {
-            builder.startDocument(rowid: row[0], categories: row[4], feedDay: row[5], hasCode: row[6])
-            for (column, field) in [(1, SegmentBuilder.Field.title), (2, .abstract), (3, .authors)] {
-                builder.field = field
-                try row.withUnsafeData(atIndex: column) { data in
-                    try data?.withUnsafeBytes { try tokenize($0, tokenizer, .document, builder) }
-                }
-            }
-        }
-        var newestRank = [Int32](repeating: 0, count: builder.rowids.count)
-        let byAge = try Int64.fetchCursor(db, sql: "SELECT rowid FROM paper WHERE NOT deleted\(restriction) ORDER BY published, id",
-                                          arguments: arguments)
-        var rank: Int32 = 0
-        while let rowid = try byAge.next() {
-            if let d = builder.document(rowid: rowid) { newestRank[d] = rank }
-            rank += 1
-        }
-        return builder.finish(version: version, newestRank: newestRank, averageLength: averageLength)
+    /// Reads and tokenizes the live papers of `source`: all of them, or those with the given
+    /// rowids (a delta, whose lengths are then normalised by its base's `averageLength`).
+    /// `version` was read before: the segment holds the store at that version or later.
+    static func build(_ source: any KeywordSource, version: StoreVersion, only rowids: [Int64]? = nil,
+                      averageLength: Float? = nil) async throws -> KeywordSegment {
+        let sink = KeywordDocumentSink(tokenizer: try FullTextTokenizer())
+        try await source.readKeywordDocuments(only: rowids, into: sink)
+        return sink.finish(version: version, averageLength: averageLength)
     }
 
     /// The index of the document with this rowid.
@@ -61,11 +37,10 @@ class TokenSink {
 
 /// Accumulates documents and their token counts, then lays the postings out term by term.
 final class SegmentBuilder: TokenSink {
-    enum Field { case title, abstract, authors }
     /// Author tokens are also indexed under this prefix, for `author:` searches.
     static let authorPrefix: UInt8 = 0x01
 
-    var field = Field.title
+    var field = KeywordField.title
     private(set) var rowids: [Int64] = []
     private var lengths: [UInt32] = []
     private var feedDays: [Int32] = []
@@ -109,7 +84,7 @@ final class SegmentBuilder: TokenSink {
         switch field {
         case .title: count(terms.intern(token), weight: 3)
         case .abstract: count(terms.intern(token), weight: 1)
-        case .authors:
+        case .authorNames:
             count(terms.intern(token), weight: 1)
             scratch.removeSubrange(1...)
             scratch.append(contentsOf: token)

@@ -27,11 +27,11 @@ extension KeywordSegment {
     /// Second half: alternatives scored with `idfs` (FTS5's bm25, a phrase as one unit), the
     /// query's logic applied, filters and `hidden` documents left out, and the best `wanted`
     /// (by score, or newest first) with the number of matches when the index alone knows it
-    /// (nil when candidates needed FTS5's confirmation: the caller counts). `confirm` says
-    /// whether a paper really matches; it is called only when `query.needsConfirmation`, for
-    /// as few candidates as the page needs.
+    /// (nil when candidates needed confirmation: the caller counts). `confirm` gives the papers
+    /// of a round of candidates that really match, checked in order until it has the number
+    /// asked; it is called only when `query.needsConfirmation`.
     func top(_ query: SegmentQuery, alternatives: [[ScoredDocuments?]], idfs: [[Float]], sort: SearchSort, wanted: Int,
-             hidden: DocumentSet?, confirm: (Int64) throws -> Bool) rethrows -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
+             hidden: DocumentSet?, confirm: KeywordView.Confirm) async throws -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
         let matches = combine(query, alternatives: alternatives, idfs: idfs)
         var passing: [Int] = []
         if hidden == nil, !query.isFiltered {
@@ -56,8 +56,10 @@ extension KeywordSegment {
             defer { roundSize *= 2 }
             let batch = keys.withUnsafeBufferPointer { keys in TopK.round(roundSize, of: passing, below: ceiling) { keys[$0] } }
             guard let last = batch.last else { break }
+            let confirmed = query.needsConfirmation
+                ? try await confirm(batch.map { rowids[Int(matches.docs[$0.slot])] }, wanted - accepted.count) : nil
             for entry in batch where accepted.count < wanted {
-                if try !query.needsConfirmation || confirm(rowids[Int(matches.docs[entry.slot])]) { accepted.append(entry.slot) }
+                if confirmed?.contains(rowids[Int(matches.docs[entry.slot])]) ?? true { accepted.append(entry.slot) }
             }
             ceiling = last
         }

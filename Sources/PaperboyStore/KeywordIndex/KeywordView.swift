@@ -15,10 +15,14 @@ final class KeywordView: Sendable {
 
     var documentCount: Int { base.documentCount - (replaced?.count ?? 0) + (delta?.documentCount ?? 0) }
 
+    /// Which of a round of candidates (rowids, best first) really match, checked in order
+    /// until the second argument's number of them is found.
+    typealias Confirm = ([Int64], Int) async throws -> Set<Int64>
+
     /// The best `wanted` matches of each segment (by score or newest; the caller merges them
     /// on the papers' own fields), and the number of matches when the index knows it.
     func search(_ query: TokenizedQuery, sort: SearchSort, wanted: Int, countCap: Int,
-                confirm: (Int64) throws -> Bool) rethrows -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
+                confirm: Confirm) async throws -> (hits: [(rowid: Int64, score: Double)], total: Int?) {
         let segments = [base] + (delta.map { [$0] } ?? [])
         let compiled = segments.map { SegmentQuery(query, segment: $0) }
         // Plain words ranked by relevance (most searches): block-max pruning.
@@ -36,7 +40,7 @@ final class KeywordView: Sendable {
         var hits: [(rowid: Int64, score: Double)] = []
         var count: Int? = 0
         for (i, segment) in segments.enumerated() {
-            let found = try segment.top(compiled[i], alternatives: alternatives[i], idfs: idfs, sort: sort, wanted: wanted,
+            let found = try await segment.top(compiled[i], alternatives: alternatives[i], idfs: idfs, sort: sort, wanted: wanted,
                                         hidden: i == 0 ? replaced : nil, confirm: confirm)
             hits += found.hits
             count = count.flatMap { sum in found.total.map { sum + $0 } }

@@ -9,8 +9,10 @@ struct TokenizedQuery {
     var clauses: [[[[UInt8]]]] = []
     /// Papers with any of these tokens are out.
     var excluded: [[UInt8]] = []
+    /// Every excluded term's tokens, phrases too (`PhraseMatcher` checks those).
+    var excludedPhrases: [[[UInt8]]] = []
     /// True when the index alone is looser than the query: phrases and words of several tokens
-    /// (word order), excluded phrases. Candidates are then confirmed by FTS5.
+    /// (word order), excluded phrases. Candidates are then confirmed (`PhraseMatcher`).
     var needsConfirmation = false
     /// The query's `cat:` and the request's category filter.
     var categoryFilters: [CategoryFilter] = []
@@ -33,6 +35,7 @@ struct TokenizedQuery {
         for term in query.excluded {
             let words = try tokens(term.text)
             if words.count == 1 { excluded.append(words[0]) }
+            excludedPhrases.append(words)
         }
         categoryFilters = [query.categories, request.filter].filter { !$0.isEmpty }
         requiresCode = request.filter.withCode

@@ -21,11 +21,14 @@ extension SQLiteStore {
         let terms = query.highlightTerms, notes = query.notes
         if let answer = try await shortcutAnswer(query, request) { return answer }
         let plan = SearchPlan(query: query, request: request)
-        return try await read { [notes, rankingWindow, keywordIndex] db in
-            if plan.match != nil, let view = try keywordIndex?.current(db) {
-                let (hits, total) = try Self.search(view, query: query, request: request, plan: plan, limit: limit, offset: offset, db)
-                return SearchResults(hits: hits, total: total, terms: terms, notes: notes)
+        if plan.match != nil,
+           let (hits, known) = try await keywordIndex?.search(self, query, request, limit: limit, offset: offset, countCap: Self.searchCountCap) {
+            let total = try await read { db in
+                try Self.total(page: hits.count, limit: limit, offset: offset, known: known, request: request, plan: plan, db)
             }
+            return SearchResults(hits: hits, total: total, terms: terms, notes: notes)
+        }
+        return try await read { [notes, rankingWindow] db in
             func page(window: Int64?) throws -> [SearchHit] {
                 let (sql, arguments) = plan.page(window: window)
                 return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit, offset]).map { row in
@@ -41,29 +44,6 @@ extension SQLiteStore {
             let total = try Self.total(page: hits.count, limit: limit, offset: offset, known: known, request: request, plan: plan, db)
             return SearchResults(hits: hits, total: total, terms: terms, notes: notes)
         }
-    }
-
-    /// A search answered by the in-memory index: it ranks, FTS5 confirms phrases, the paper
-    /// table supplies the page (and the order when segments' candidates are merged).
-    static func search(_ view: KeywordView, query: KeywordQuery, request: SearchRequest, plan: SearchPlan,
-                       limit: Int, offset: Int, _ db: Database) throws -> (hits: [SearchHit], total: Int) {
-        let tokenized = try TokenizedQuery(query, request, tokenizer: try db.makeTokenizer(fullTextTokenizer))
-        let confirm = try db.cachedStatement(sql: "SELECT 1 FROM paperFTS WHERE paperFTS MATCH ? AND rowid = ?")
-        let countCap = request.countsTotal ? searchCountCap : 0
-        let found = try view.search(tokenized, sort: request.sort, wanted: offset + limit, countCap: countCap) { rowid in
-            try Int.fetchOne(confirm, arguments: [plan.match, rowid]) != nil
-        }
-        let byRowid = try PaperRecord.byRowid(found.hits.map(\.rowid), db)
-        var ranked = found.hits.compactMap { hit in byRowid[hit.rowid].map { (record: $0, score: hit.score) } }
-        if view.delta != nil {
-            ranked.sort { a, b in
-                request.sort == .newest
-                    ? (a.record.published ?? "", a.record.id) > (b.record.published ?? "", b.record.id)
-                    : a.score > b.score
-            }
-        }
-        let hits = try ranked.dropFirst(offset).prefix(limit).map { SearchHit(paper: try $0.record.paper(), score: $0.score) }
-        return (hits, try total(page: hits.count, limit: limit, offset: offset, known: found.total, request: request, plan: plan, db))
     }
 
     /// `SearchResults.total` for a page of `page` hits: a page shorter than asked (and not past

@@ -14,8 +14,6 @@ public final class SQLiteStore: PaperStore {
     let keywordIndex: KeywordIndex?
     /// For database files: keeps checkpoints off the writer during imports.
     let checkpointer: BackgroundCheckpointer?
-    /// A private connection whose only use is lending SQLite's tokenizer to `prepareUpsert`.
-    private let tokenizerConnection: DatabaseQueue
 
     /// Wraps a writer and brings its schema up to date. With `keywordIndex`, searches run on an
     /// in-memory index: worth it for a server, not for one search from the command line.
@@ -29,9 +27,8 @@ public final class SQLiteStore: PaperStore {
          checkpointer: BackgroundCheckpointer? = nil) throws {
         self.dbWriter = dbWriter
         self.rankingWindow = max(1, rankingWindow)
-        self.keywordIndex = keywordIndex.map { KeywordIndex(dbWriter, policy: $0) }
         self.checkpointer = checkpointer
-        tokenizerConnection = try DatabaseQueue()
+        self.keywordIndex = keywordIndex.map { KeywordIndex(policy: $0) }
         try Self.migrator.migrate(dbWriter)
     }
 
@@ -57,17 +54,8 @@ public final class SQLiteStore: PaperStore {
     /// The tokenizer `paperFTS` was declared with (first migration).
     static let fullTextTokenizer: FTS5TokenizerDescriptor = .porter(wrapping: .unicode61(diacritics: .remove))
 
-    /// A new instance of SQLite's own `fullTextTokenizer`, for tokenizing off the writer.
-    func makeFullTextTokenizer() throws -> any FTS5Tokenizer {
-        try tokenizerConnection.inDatabase { db in try db.makeTokenizer(Self.fullTextTokenizer) }
-    }
-
-    /// Builds the in-memory keyword index now, for the store as it is (serve starts this in
-    /// the background; benchmarks and evaluations wait for it). Does nothing without one or
-    /// while another build runs.
     public func prepareKeywordIndex() async {
-        guard let keywordIndex, keywordIndex.beginUpdate() else { return }
-        await keywordIndex.update()
+        await keywordIndex?.prepare(self)
     }
 
     static func makeConfiguration() -> Configuration {

@@ -14,9 +14,9 @@ import ServiceLifecycle
 /// one set of stores.
 public enum Hub {
     /// Opens the database a location names: a `postgres://` URL, or a SQLite file (created
-    /// with its folder when missing). `keywordIndex` asks SQLite for its in-memory index.
+    /// with its folder when missing). `keywordIndex` asks for the in-memory keyword index.
     public static func openStore(_ location: String, keywordIndex: Bool = false) async throws -> any HubStore {
-        if StoreLocation.isServerURL(location) { return try await PostgresStore.connect(location) }
+        if StoreLocation.isServerURL(location) { return try await PostgresStore.connect(location, keywordIndex: keywordIndex) }
         let url = URL(fileURLWithPath: location)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try SQLiteStore.open(path: url.path, keywordIndex: keywordIndex)
@@ -27,8 +27,9 @@ public enum Hub {
     /// harvests.
     public static func services(_ settings: HubSettings, arxiv: HarvestConfig, logger: Logger) async throws -> [any Service] {
         let db = try await openStore(settings.db, keywordIndex: true)
-        // FTS5 answers searches until SQLite's in-memory index is built (about 47 s for 1M papers).
-        if let db = db as? SQLiteStore { Task.detached(priority: .utility) { await db.prepareKeywordIndex() } }
+        // The store's own full-text search answers until the in-memory index is built (about
+        // 47 s for 1M papers on SQLite).
+        Task.detached(priority: .utility) { await db.prepareKeywordIndex() }
         let modelFolder = settings.model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder
         var search: (service: SearchService, job: EmbeddingJob, follower: VectorFollower)?
         if FileManager.default.fileExists(atPath: modelFolder.path) {
