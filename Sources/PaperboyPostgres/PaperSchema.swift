@@ -86,8 +86,7 @@ extension PostgresStore {
         """,
         // The change log: every update or deletion of a paper row appends its rowid, whoever
         // writes; inserts raise max(rowid). (max rowid, max seq) is the store's version.
-        // Caveat: with several writers, sequence values are taken at write time, not commit
-        // time, so a version read between two commits can miss the one with the smaller value.
+        // Writers take turns (migration "paper writers take turns"), so numbers follow commits.
         "CREATE TABLE paperChange (seq BIGSERIAL PRIMARY KEY, paperRowid BIGINT NOT NULL)",
         """
         CREATE FUNCTION paper_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$

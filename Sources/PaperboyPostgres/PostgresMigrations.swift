@@ -34,6 +34,24 @@ extension PostgresStore {
             FOR EACH ROW EXECUTE FUNCTION comment_changed()
             """,
         ]),
+        // Readers follow the papers by their numbers (new rowids, change seqs): a number taken
+        // by a transaction that commits after a larger one would be skipped for good. Each
+        // transaction that writes papers first waits its turn (an advisory lock held to its
+        // commit), so numbers are taken in commit order. The lock comes before any paper row
+        // is locked (a statement trigger fires first), so turns cannot deadlock on rows.
+        PostgresMigration(name: "paper writers take turns, so change numbers follow commits", statements: [
+            """
+            CREATE FUNCTION paper_writer_turn() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext('paperboy paper writers ' || TG_TABLE_SCHEMA));
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER paper_writer_turn BEFORE INSERT OR UPDATE OR DELETE ON paper FOR EACH STATEMENT EXECUTE FUNCTION paper_writer_turn()",
+            "CREATE TRIGGER paperChange_writer_turn BEFORE INSERT ON paperChange FOR EACH STATEMENT EXECUTE FUNCTION paper_writer_turn()",
+            "CREATE TRIGGER embedding_writer_turn BEFORE INSERT OR UPDATE ON embedding FOR EACH STATEMENT EXECUTE FUNCTION paper_writer_turn()",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in one transaction under an advisory lock

@@ -34,6 +34,9 @@ extension PostgresStore {
         let ids = kept.map(\.id)
         let blobs = kept.map { ByteBuffer(bytes: VectorBlob.data($0.vector)) }
         try await transaction { connection in
+            // The writers' turn first (as the embedding table's trigger takes it), so batch
+            // numbers follow commits (see migration "paper writers take turns").
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('paperboy paper writers ' || current_schema()))", logger: logger)
             let batch = try await connection.rows("SELECT nextval('embeddingBatch')", logger: logger).first?.decode(Int64.self) ?? 0
             try await connection.query("""
                 INSERT INTO embedding (model, paperId, vector, precision, savedSeq)
