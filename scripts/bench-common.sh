@@ -23,3 +23,13 @@ wait_idle() {
   done
   echo "process $1 never went idle" >&2; return 1
 }
+
+# What the PostgreSQL benchmarks need, or exit 2: the release binary ($BIN, default
+# .build/release/paperboy), the real arXiv metadata ($files) and wrk.
+bench_inputs() {
+  BIN=${BIN:-.build/release/paperboy}
+  files=("${PAPERBOY_SHARED:-../shared}"/data/arxiv-metadata/*.jsonl.gz)
+  [ -x "$BIN" ] || { echo "no release binary at $BIN (swift build -c release --product paperboy)" >&2; exit 2; }
+  [ -f "${files[0]}" ] || { echo "no arXiv metadata in ${PAPERBOY_SHARED:-../shared}/data/arxiv-metadata" >&2; exit 2; }
+  command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+}

@@ -3,7 +3,8 @@
 #   import   the real 89k papers (../shared/data/arxiv-metadata/*.jsonl.gz) into a fresh SQLite
 #            file and a fresh PostgreSQL schema, then again (every record unchanged): papers/s
 #   search   /api/papers/search through scripts/search-queries.txt, response cache off, on each
-#            backend: req/s, p50 and p99 (wrk, 32 connections)
+#            backend once its in-memory bm25 index is built: req/s, p50 and p99 (wrk, 32
+#            connections)
 #   scale    the daily page (cached, as deployed) and the search API (uncached) on PostgreSQL:
 #            one instance direct, then two behind nginx (deploy/nginx-paperboy.conf)
 # Usage: scripts/bench-postgres.sh [DURATION]  (default 15s a run; BIN=… for another binary)
@@ -13,12 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-common.sh
 DURATION=${1:-15s}
-BIN=${BIN:-.build/release/paperboy}
-shared="${PAPERBOY_SHARED:-../shared}"
-files=("$shared"/data/arxiv-metadata/*.jsonl.gz)
-[ -x "$BIN" ] || { echo "no release binary at $BIN (swift build -c release --product paperboy)" >&2; exit 2; }
-[ -f "${files[0]}" ] || { echo "no arXiv metadata in $shared/data/arxiv-metadata" >&2; exit 2; }
-command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+bench_inputs
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -57,8 +53,8 @@ measure() { # label, url, [lua]
 echo "== search API, response cache off, 89k papers"
 start 18301 "$SQLITE" --cache-ttl 0; wait_idle "${PIDS[-1]}"
 measure "SQLite (in-memory bm25 index)" "http://127.0.0.1:18301" scripts/search-rotation.lua
-start 18302 "$PG" --cache-ttl 0
-measure "PostgreSQL (tsvector + GIN)" "http://127.0.0.1:18302" scripts/search-rotation.lua
+start 18302 "$PG" --cache-ttl 0; wait_idle "${PIDS[-1]}"
+measure "PostgreSQL (in-memory bm25 index)" "http://127.0.0.1:18302" scripts/search-rotation.lua
 kill "${PIDS[@]}"; wait 2>/dev/null || true; PIDS=()
 
 echo "== one instance against two behind nginx, PostgreSQL (2 cores shared by all)"
@@ -74,8 +70,8 @@ wait_healthy "http://127.0.0.1:18310"
 for u in http://127.0.0.1:18311 http://127.0.0.1:18310; do curl -fs -o /dev/null "$u/"; done
 measure "daily page, one instance" "http://127.0.0.1:18311/"
 measure "daily page, two behind nginx" "http://127.0.0.1:18310/"
-start 18313 "$PG" --cache-ttl 0
-start 18314 "$PG" --cache-ttl 0
+start 18313 "$PG" --cache-ttl 0; wait_idle "${PIDS[-1]}"
+start 18314 "$PG" --cache-ttl 0; wait_idle "${PIDS[-1]}"
 sed -i 's/18311/18313/; s/18312/18314/; s/127.0.0.1:18310/127.0.0.1:18315/' "$conf"
 /usr/sbin/nginx -e "$WORK/nginx-error.log" -p "$WORK" -c "$conf" & PIDS+=($!)
 wait_healthy "http://127.0.0.1:18315"

@@ -52,6 +52,17 @@ extension PostgresStore {
             "CREATE TRIGGER paperChange_writer_turn BEFORE INSERT ON paperChange FOR EACH STATEMENT EXECUTE FUNCTION paper_writer_turn()",
             "CREATE TRIGGER embedding_writer_turn BEFORE INSERT OR UPDATE ON embedding FOR EACH STATEMENT EXECUTE FUNCTION paper_writer_turn()",
         ]),
+        // Every instance counts the same failures (sign-ins, reset mails, votes…).
+        PostgresMigration(name: "throttles shared by every instance", statements: [
+            """
+            CREATE TABLE throttle (
+                name TEXT NOT NULL, key TEXT NOT NULL, failures TEXT NOT NULL,
+                blockedUntil DOUBLE PRECISION NOT NULL, expires DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (name, key)
+            )
+            """,
+            "CREATE INDEX throttle_expires ON throttle (expires)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in one transaction under an advisory lock

@@ -4,7 +4,7 @@ import PaperboyCore
 /// Accounts, sessions, API tokens and the single-use tokens sent by mail. Kept in tables of
 /// their own, never on the paper row. Secrets arrive already hashed (SHA-256 hex of what the
 /// browser or client holds), so the store never sees one.
-public protocol AccountStore: Sendable {
+public protocol AccountStore: ThrottleStore {
     /// Throws `AccountError.usernameTaken` or `.emailTaken` (both compared without case).
     func createUser(_ user: NewUser) async throws -> User
     func user(id: Int64) async throws -> User?

@@ -163,6 +163,7 @@ extension SQLiteStore {
                 END;
                 """)
         }
+        migrator.registerMigration("throttles shared by every instance", migrate: createThrottleTable)
         return migrator
     }
 }

@@ -46,14 +46,14 @@ struct AccountController: Controller {
     func signUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let csrf = anonymousCSRF(request).token
         let values = ["username": context.form["username"] ?? "", "email": context.form["email"] ?? ""]
-        if let wait = throttles.signUp.wait(context.clientKey) { throw throttled(wait, what: "new accounts from your address") }
+        if let wait = try await throttles.signUp.wait(context.clientKey) { throw throttled(wait, what: "new accounts from your address") }
         do {
             let form = AccountService.SignUp(
                 username: try context.form.required("username", label: "Username", maxLength: 32),
                 email: try context.form.required("email", label: "Email", maxLength: 254),
                 password: try context.form.password("password"))
             let user = try await service.signUp(form)
-            throttles.signUp.fail(context.clientKey)
+            try await throttles.signUp.fail(context.clientKey)
             var view = signUpView(csrf: csrf)
             view.heading = "Check your inbox"
             view.intro = nil
@@ -100,7 +100,8 @@ struct AccountController: Controller {
         let next = Self.safeNext(context.form["next"])
         let login = (context.form["login"] ?? "").trimmingCharacters(in: .whitespaces)
         let accountKey = "account:" + login.lowercased()
-        if let wait = throttles.signIn.wait(context.clientKey) ?? throttles.signIn.wait(accountKey) {
+        let clientWait = try await throttles.signIn.wait(context.clientKey), accountWait = try await throttles.signIn.wait(accountKey)
+        if let wait = clientWait ?? accountWait {
             app.metrics.recordSignIn(.throttled)
             throw throttled(wait, what: "failed sign-ins")
         }
@@ -115,8 +116,8 @@ struct AccountController: Controller {
         }
         guard let user else {
             app.metrics.recordSignIn(.wrongPassword)
-            throttles.signIn.fail(context.clientKey)
-            throttles.signIn.fail(accountKey)
+            try await throttles.signIn.fail(context.clientKey)
+            try await throttles.signIn.fail(accountKey)
             return accountPage(request, signInView(csrf: csrf, login: login, next: next, error: "Wrong username or password"),
                                "account-form", viewer: nil, status: .unauthorized)
         }
@@ -125,7 +126,7 @@ struct AccountController: Controller {
             return accountPage(request, signInView(csrf: csrf, login: login, next: next, error: "This account is banned by the moderators"),
                                "account-form", viewer: nil, status: .forbidden)
         }
-        throttles.signIn.reset(accountKey)
+        try await throttles.signIn.reset(accountKey)
         app.metrics.recordSignIn(.ok)
         // A new session id at every sign-in: a cookie planted before cannot ride along.
         if let old = context.viewer?.session { try await service.accounts.deleteSession(secretHash: old.secretHash) }
@@ -172,8 +173,8 @@ struct AccountController: Controller {
         try await signedIn(context, "/settings") { viewer in
             guard !viewer.user.emailVerified else { return redirect("/settings") }
             let key = "user:\(viewer.user.id)"
-            if let wait = throttles.resend.wait(key) { throw throttled(wait, what: "confirmation mails") }
-            throttles.resend.fail(key)
+            if let wait = try await throttles.resend.wait(key) { throw throttled(wait, what: "confirmation mails") }
+            try await throttles.resend.fail(key)
             try await service.sendVerification(to: viewer.user)
             return redirect("/settings?done=resent")
         }
@@ -202,9 +203,10 @@ struct AccountController: Controller {
     func requestReset(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let email = try context.form.required("email", label: "Email", maxLength: 254)
         let key = "email:" + email.lowercased()
-        if let wait = throttles.reset.wait(context.clientKey) ?? throttles.reset.wait(key) { throw throttled(wait, what: "reset requests") }
-        throttles.reset.fail(context.clientKey)
-        throttles.reset.fail(key)
+        let clientWait = try await throttles.reset.wait(context.clientKey), addressWait = try await throttles.reset.wait(key)
+        if let wait = clientWait ?? addressWait { throw throttled(wait, what: "reset requests") }
+        try await throttles.reset.fail(context.clientKey)
+        try await throttles.reset.fail(key)
         try await service.requestReset(email: email)
         let view = AccountFormView(
             layout: layout("Reset your password", path: "/reset"), heading: "Check your inbox",

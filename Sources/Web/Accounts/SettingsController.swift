@@ -65,8 +65,8 @@ struct SettingsController: Controller {
             // Only a request that sends mail counts against the limit.
             try AccountRules.checkEmail(email)
             let key = "email-change:\(viewer.user.id)"
-            if let wait = app.throttles.resend.wait(key) { throw throttled(wait, what: "address changes") }
-            app.throttles.resend.fail(key)
+            if let wait = try await app.throttles.resend.wait(key) { throw throttled(wait, what: "address changes") }
+            try await app.throttles.resend.fail(key)
             try await service.requestEmailChange(user: viewer.user, to: email)
             return redirect("/settings?done=email")
         }
@@ -75,12 +75,12 @@ struct SettingsController: Controller {
     func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try await form(request, context) { viewer in
             let key = "account:" + viewer.user.username.lowercased()
-            if let wait = app.throttles.signIn.wait(key) { throw throttled(wait, what: "failed password checks") }
+            if let wait = try await app.throttles.signIn.wait(key) { throw throttled(wait, what: "failed password checks") }
             do {
                 try await service.changePassword(user: viewer.user, current: try context.form.password("current", label: "Current password"),
                                                  new: try context.form.password("password", label: "New password"))
             } catch let error as FormError {
-                if error.message == AccountService.wrongPassword { app.throttles.signIn.fail(key) }
+                if error.message == AccountService.wrongPassword { try await app.throttles.signIn.fail(key) }
                 throw error
             }
             return redirect("/settings?done=password")

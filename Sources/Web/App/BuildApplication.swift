@@ -50,7 +50,7 @@ public func buildRouter(_ config: WebConfig, stores: HubStores, semantic: (any S
                      },
                      metrics: metrics, assets: try StaticAssets(directory: resources.appendingPathComponent("static")),
                      accounts: AccountService(accounts: stores.accounts, outbox: stores.mail, passwords: passwords, publicURL: config.publicURL),
-                     throttles: Throttles(votesPerMinute: config.votesPerMinute),
+                     throttles: Throttles(store: stores.accounts, votesPerMinute: config.votesPerMinute),
                      notifier: Notifier(accounts: stores.accounts, outbox: stores.mail, publicURL: config.publicURL),
                      digests: try digestPages(config, stores: stores, semantic: semantic))
     let openAPI = try OpenAPIDocument.load(resources, publicURL: config.publicURL)

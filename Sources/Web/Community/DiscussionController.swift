@@ -57,8 +57,8 @@ struct DiscussionController: Controller {
     private func write(_ raw: String, on paper: Paper, parent: Int64?, by viewer: Viewer) async throws -> Comment {
         let text = try Self.checkedText(raw)
         let key = "comment:\(viewer.user.id)"
-        app.throttles.comments.fail(key)
-        if let wait = app.throttles.comments.wait(key) { throw throttled(wait, what: "comments") }
+        try await app.throttles.comments.fail(key)
+        if let wait = try await app.throttles.comments.wait(key) { throw throttled(wait, what: "comments") }
         do {
             let posted = try await community.addComment(
                 NewComment(paperID: paper.id, parentID: parent, authorID: viewer.user.id, text: text,

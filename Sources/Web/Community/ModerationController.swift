@@ -83,8 +83,8 @@ struct ModerationController: Controller {
         guard let viewer = context.viewer else { throw APIController.unauthorized }
         let reason = try context.form.required("reason", label: "A reason", maxLength: 500)
         let key = "report:\(viewer.user.id)"
-        app.throttles.reports.fail(key)
-        if let wait = app.throttles.reports.wait(key) { throw throttled(wait, what: "reports") }
+        try await app.throttles.reports.fail(key)
+        if let wait = try await app.throttles.reports.wait(key) { throw throttled(wait, what: "reports") }
         let (what, back) = try await target()
         try await community.report(what, reporterID: viewer.user.id, reason: reason, now: Date())
         return redirect(back)

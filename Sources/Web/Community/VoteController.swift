@@ -39,8 +39,8 @@ struct VoteController: Controller {
     private func vote(_ viewer: Viewer, _ id: String, up: Bool) async throws -> VoteTally {
         let key = "vote:\(viewer.user.id)"
         // Counted first, so the vote past the limit is the one refused.
-        app.throttles.votes.fail(key)
-        if let wait = app.throttles.votes.wait(key) { throw throttled(wait, what: "votes") }
+        try await app.throttles.votes.fail(key)
+        if let wait = try await app.throttles.votes.wait(key) { throw throttled(wait, what: "votes") }
         do {
             return try await community.setVote(userID: viewer.user.id, paperID: id, up: up, now: Date())
         } catch CommunityError.noSuchPaper(let id) {

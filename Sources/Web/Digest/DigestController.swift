@@ -64,14 +64,14 @@ struct DigestController: Controller {
 
     func subscribe(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let values = SubscriptionForm.Values(context.form)
-        if let wait = app.throttles.subscribe.wait(context.clientKey) { throw throttled(wait, what: "subscriptions from your address") }
+        if let wait = try await app.throttles.subscribe.wait(context.clientKey) { throw throttled(wait, what: "subscriptions from your address") }
         let viewer = context.viewer
         // An account's own verified address needs no second confirmation.
         let own = viewer.map { $0.user.emailVerified && $0.user.email.lowercased() == values.email.trimmingCharacters(in: .whitespaces).lowercased() } ?? false
         do {
             let subscription = try await digests.desk.subscribe(NewSubscription(
                 email: values.email, userID: viewer?.user.id, schedule: try values.schedule(), filter: try values.filter(), confirmed: own))
-            app.throttles.subscribe.fail(context.clientKey)
+            try await app.throttles.subscribe.fail(context.clientKey)
             if subscription.status == .pending {
                 return message(request, viewer: context.viewer, heading: "Check your inbox",
                                text: "We sent a link to \(subscription.email). Nothing is mailed until you follow it.", status: .created)
@@ -162,21 +162,21 @@ struct DigestController: Controller {
     // MARK: Reading
 
     func preview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try throttle(context)
+        try await throttle(context)
         return try await previewPage(request, try await find(context), viewer: context.viewer)
     }
 
     /// Each preview and feed selects a digest: a client gets a few a minute.
-    private func throttle(_ context: AppRequestContext) throws {
-        if let wait = app.throttles.digestReads.wait(context.clientKey) { throw throttled(wait, what: "digest previews and feeds") }
-        app.throttles.digestReads.fail(context.clientKey)
+    private func throttle(_ context: AppRequestContext) async throws {
+        if let wait = try await app.throttles.digestReads.wait(context.clientKey) { throw throttled(wait, what: "digest previews and feeds") }
+        try await app.throttles.digestReads.fail(context.clientKey)
     }
 
     func myPreview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try await signedIn(context, "/digest/preview") { viewer in
             let mine = try await digests.store.subscriptions(userID: viewer.user.id).filter(\.status.isLive)
             guard let subscription = mine.first else { return redirect("/subscribe") }
-            try throttle(context)
+            try await throttle(context)
             return try await previewPage(request, subscription, viewer: viewer)
         }
     }
@@ -196,7 +196,7 @@ struct DigestController: Controller {
         guard file.hasPrefix("feed."), let format = FeedFormat(rawValue: String(file.dropFirst(5))) else {
             throw WebError.notFound("no page \(file.prefix(60)) here; the feeds are feed.rss, feed.atom and feed.json")
         }
-        try throttle(context)
+        try await throttle(context)
         let s = try await find(context)
         let papers = try await digests.service.feedPapers(s).map(\.paper)
         let doc = FeedDocument(

@@ -32,8 +32,8 @@ struct InterestController: Controller {
             case let other: throw WebError.badRequest("interested is 1, 0 or empty, not '\(other.prefix(20))'")
             }
             let key = "interest:\(viewer.user.id)"
-            app.throttles.votes.fail(key)
-            if let wait = app.throttles.votes.wait(key) { throw throttled(wait, what: "changes to your interests") }
+            try await app.throttles.votes.fail(key)
+            if let wait = try await app.throttles.votes.wait(key) { throw throttled(wait, what: "changes to your interests") }
             do {
                 try await community.setInterest(userID: viewer.user.id, paperID: id, interested: interested, now: Date())
             } catch CommunityError.noSuchPaper(let id) {
