@@ -168,7 +168,7 @@ struct KeywordIndexTests {
     func blockMaxPruningFindsTheSamePage(query: String) async throws {
         let (_, indexed) = try await Self.stores.value
         let view = try #require(try await indexed.keywordIndex?.current(indexed))
-        let tokenized = try TokenizedQuery(KeywordQuery(parsing: query), SearchRequest(query: query), tokenizer: FullTextTokenizer().tokenizer)
+        let tokenized = try TokenizedQuery(KeywordQuery(parsing: query), SearchRequest(query: query), tokenizer: FullTextTokenizer())
         let segment = view.base, compiled = SegmentQuery(tokenized, segment: view.base)
         let alternatives = segment.alternativeMatches(compiled)
         let idfs = alternatives.map { clause in clause.map { KeywordSegment.idf(documents: $0?.count ?? 0, of: segment.documentCount) } }

@@ -7,13 +7,9 @@ import Testing
 struct LeaseConformanceTests {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func store(_ kind: StoreKind) async throws -> any LeaseStore {
-        try #require(try await kind.open() as? any LeaseStore, "\(kind) keeps no leases")
-    }
-
     @Test(arguments: StoreKind.allCases)
     func aLeaseHasOneHolderUntilItRunsOutOrIsGivenUp(kind: StoreKind) async throws {
-        let store = try await store(kind)
+        let store = try await kind.open(as: (any LeaseStore).self)
         let t0 = Self.t0
         #expect(try await store.acquireLease("harvest", owner: "a", now: t0, duration: 30))
         #expect(try await !store.acquireLease("harvest", owner: "b", now: t0.addingTimeInterval(29), duration: 30))
@@ -37,7 +33,7 @@ struct LeaseConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func racingInstancesGetOneHolder(kind: StoreKind) async throws {
-        let store = try await store(kind)
+        let store = try await kind.open(as: (any LeaseStore).self)
         let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
             for n in 0..<8 { group.addTask { try await store.acquireLease("harvest", owner: "i\(n)", now: Self.t0, duration: 30) } }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -47,7 +43,7 @@ struct LeaseConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func aJobRunsWhereTheLeaseIsHeldAndMovesWhenItsHolderDies(kind: StoreKind) async throws {
-        let store = try await store(kind)
+        let store = try await kind.open(as: (any LeaseStore).self)
         // Durations long enough that a loaded 2-core machine still renews in time.
         let a = JobLease("harvest", store: store, owner: "a", duration: 3)
         let b = JobLease("harvest", store: store, owner: "b", duration: 3)
@@ -79,7 +75,7 @@ struct LeaseConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func aHolderThatLosesItsLeaseStopsItsJob(kind: StoreKind) async throws {
-        let store = try await store(kind)
+        let store = try await kind.open(as: (any LeaseStore).self)
         let a = JobLease("embedding", store: store, owner: "a", duration: 1.5)
         let outcome = Task {
             try await a.whileHeld { try await Task.sleep(for: .seconds(10)); return "finished" }

@@ -38,7 +38,7 @@ struct LinksConformanceTests {
     typealias Store = any PaperStore & AccountStore & CommunityStore
 
     func store(_ kind: StoreKind) async throws -> (store: Store, ada: User, mod: User) {
-        let store = try #require(try await kind.open() as? Store)
+        let store = try await kind.open(as: Store.self)
         try await store.upsert(LinkFixtures.all)
         return (store, try await store.createUser(Accounts.newUser("ada")), try await store.createUser(Accounts.newUser("mod")))
     }

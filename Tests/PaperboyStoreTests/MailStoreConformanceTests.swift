@@ -3,18 +3,6 @@ import Testing
 import PaperboyCore
 import PaperboyStore
 
-extension StoreKind {
-    func makeMailStore() async throws -> any MailStore {
-        guard let store = try await open() as? any MailStore else { throw MailStoreMissing(kind: self) }
-        return store
-    }
-}
-
-struct MailStoreMissing: Error, CustomStringConvertible {
-    let kind: StoreKind
-    var description: String { "\(kind) makes no MailStore" }
-}
-
 @Suite("MailStore conformance: the outbox")
 struct MailStoreConformanceTests {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -27,7 +15,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func enqueuedMailComesBackLeasedAndIntact(kind: StoreKind) async throws {
-        let store = try await kind.makeMailStore()
+        let store = try await kind.open(as: (any MailStore).self)
         let first = try await store.enqueue(Self.mail(1), now: Self.t0)
         let second = try await store.enqueue(Self.mail(2), now: Self.t0 + 1)
         #expect(second > first)
@@ -43,7 +31,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func onlyDueMessagesAndAtMostTheLimit(kind: StoreKind) async throws {
-        let store = try await kind.makeMailStore()
+        let store = try await kind.open(as: (any MailStore).self)
         for n in 1...3 { try await store.enqueue(Self.mail(n), now: Self.t0 + Double(n)) }
         #expect(try await store.claimDueMail(limit: 10, owner: "a", now: Self.t0, lease: Self.lease).isEmpty)
         #expect(try await store.claimDueMail(limit: 1, owner: "a", now: Self.t0 + 10, lease: Self.lease).map(\.mail.to) == ["r1@example.org"])
@@ -53,7 +41,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func concurrentClaimsNeverShareAMessage(kind: StoreKind) async throws {
-        let store = try await kind.makeMailStore()
+        let store = try await kind.open(as: (any MailStore).self)
         for n in 1...40 { try await store.enqueue(Self.mail(n), now: Self.t0) }
         let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for owner in 0..<4 {
@@ -73,7 +61,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func anExpiredLeaseGoesToAnotherSenderAndTheFirstCannotFinish(kind: StoreKind) async throws {
-        let store = try await kind.makeMailStore()
+        let store = try await kind.open(as: (any MailStore).self)
         let id = try await store.enqueue(Self.mail(1), now: Self.t0)
         _ = try await store.claimDueMail(limit: 1, owner: "crashed", now: Self.t0, lease: 60)
         #expect(try await store.claimDueMail(limit: 1, owner: "b", now: Self.t0 + 59, lease: 60).isEmpty)
@@ -90,7 +78,7 @@ struct MailStoreConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func retryWaitsUntilDueAndFailedIsFinal(kind: StoreKind) async throws {
-        let store = try await kind.makeMailStore()
+        let store = try await kind.open(as: (any MailStore).self)
         let retried = try await store.enqueue(Self.mail(1), now: Self.t0)
         let failed = try await store.enqueue(Self.mail(2), now: Self.t0)
         _ = try await store.claimDueMail(limit: 2, owner: "a", now: Self.t0, lease: Self.lease)

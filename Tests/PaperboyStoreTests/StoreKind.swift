@@ -38,10 +38,15 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// A new, empty store of this kind as `Store`, the aggregates a suite needs.
+    func open<Store>(as _: Store.Type) async throws -> Store {
+        guard let store = try await open() as? Store else { throw StoreKindError(kind: self, why: "is no \(Store.self)") }
+        return store
+    }
+
     /// A new, empty paper store of this kind.
     func make() async throws -> any PaperStore {
-        guard let store = try await open() as? any PaperStore else { throw StoreKindError(kind: self, why: "keeps no papers") }
-        return store
+        try await open(as: (any PaperStore).self)
     }
 
     /// `url` with a schema no other test uses.

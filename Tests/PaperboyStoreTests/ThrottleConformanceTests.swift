@@ -6,13 +6,9 @@ import Testing
 struct ThrottleConformanceTests {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000.25)
 
-    func store(_ kind: StoreKind) async throws -> any ThrottleStore {
-        try #require(try await kind.open() as? any ThrottleStore, "\(kind) keeps no throttles")
-    }
-
     @Test(arguments: StoreKind.allCases)
     func entriesAreKeptPerThrottleAndKeyUntilRemoved(kind: StoreKind) async throws {
-        let store = try await store(kind), t0 = Self.t0
+        let store = try await kind.open(as: (any ThrottleStore).self), t0 = Self.t0
         #expect(try await store.throttleEntry("signIn", key: "ip:1") == nil)
         let entry = ThrottleEntry(failures: [t0, t0.addingTimeInterval(1.5)], blockedUntil: t0.addingTimeInterval(60), expires: t0.addingTimeInterval(900))
         try await store.updateThrottle("signIn", key: "ip:1") { old in old == nil ? entry : nil }
@@ -28,7 +24,7 @@ struct ThrottleConformanceTests {
     /// Updates at once never lose one another's failures (as two instances would).
     @Test(arguments: StoreKind.allCases)
     func concurrentUpdatesAllCount(kind: StoreKind) async throws {
-        let store = try await store(kind), t0 = Self.t0
+        let store = try await kind.open(as: (any ThrottleStore).self), t0 = Self.t0
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<12 {
                 group.addTask {
@@ -44,7 +40,7 @@ struct ThrottleConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func pruningRemovesOnlyExpiredEntries(kind: StoreKind) async throws {
-        let store = try await store(kind), t0 = Self.t0
+        let store = try await kind.open(as: (any ThrottleStore).self), t0 = Self.t0
         for (key, expires) in [("old", t0.addingTimeInterval(-1)), ("live", t0.addingTimeInterval(1))] {
             try await store.updateThrottle("signUp", key: key) { _ in ThrottleEntry(failures: [t0], blockedUntil: t0, expires: expires) }
         }

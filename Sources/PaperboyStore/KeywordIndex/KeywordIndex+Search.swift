@@ -8,7 +8,7 @@ extension KeywordIndex {
                 countCap: Int) async throws -> (hits: [SearchHit], total: Int?)? {
         guard let view = try await current(source) else { return nil }
         let tokenizer = try FullTextTokenizer()
-        let tokenized = try TokenizedQuery(query, request, tokenizer: tokenizer.tokenizer)
+        let tokenized = try TokenizedQuery(query, request, tokenizer: tokenizer)
         let matcher = PhraseMatcher(query: tokenized, tokenizer: tokenizer)
         let found = try await view.search(tokenized, sort: request.sort, wanted: offset + limit,
                                           countCap: request.countsTotal ? countCap : 0) { candidates, wanted in

@@ -41,7 +41,7 @@ public final class KeywordIndex: Sendable {
         do {
             let plan = try await UpdatePlan(source, version: version, base: old?.base, deltaLimit: policy.deltaLimit)
             guard plan.papers <= policy.inlinePapers else {
-                Task.detached(priority: .utility) { await self.update(plan, source) }
+                Task.detached(priority: .utility) { await self.update(source, plan: plan) }
                 return nil
             }
             let updated = try await plan.run(source)
@@ -53,20 +53,15 @@ public final class KeywordIndex: Sendable {
         }
     }
 
-    /// Brings the view up to date with `source` as it is now, after `beginUpdate()` said yes.
-    func update(_ source: any KeywordSource) async {
-        do {
-            let base = state.withLock { $0.view?.base }
-            await update(try await UpdatePlan(source, version: try await source.version(), base: base, deltaLimit: policy.deltaLimit), source)
-        } catch {
-            endUpdate(nil)
-            logger.error("keyword index update failed; searches use the store's full-text search", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private func update(_ plan: UpdatePlan, _ source: any KeywordSource) async {
+    /// Brings the view up to date with `source` as it is now, or as `plan` says, after
+    /// `beginUpdate()` said yes.
+    func update(_ source: any KeywordSource, plan: UpdatePlan? = nil) async {
         let start = ContinuousClock.now
         do {
+            let plan = if let plan { plan } else {
+                try await UpdatePlan(source, version: try await source.version(), base: state.withLock { $0.view?.base },
+                                     deltaLimit: policy.deltaLimit)
+            }
             let updated = try await plan.run(source)
             endUpdate(updated)
             logger.info("keyword index updated", metadata: [

@@ -68,15 +68,17 @@ public final class KeywordDocumentSink: @unchecked Sendable {
     }
 }
 
-/// An instance of SQLite's full-text tokenizer (as `paperFTS` is declared) on a private
-/// in-memory connection, for any backend. One user at a time: unicode61 keeps a buffer.
+/// An instance of SQLite's full-text tokenizer (as `paperFTS` is declared), for any backend.
+/// One user at a time: unicode61 keeps a buffer.
 final class FullTextTokenizer: @unchecked Sendable {
-    private let connection: DatabaseQueue
+    /// Every instance is made on this private in-memory connection: opening a connection per
+    /// search would cost a quarter of a millisecond, making a tokenizer on an open one costs
+    /// microseconds.
+    private static let lender = Result { try DatabaseQueue() }
     let tokenizer: any FTS5Tokenizer
 
     init() throws {
-        connection = try DatabaseQueue()
-        tokenizer = try connection.inDatabase { db in try db.makeTokenizer(SQLiteStore.fullTextTokenizer) }
+        tokenizer = try Self.lender.get().inDatabase { db in try db.makeTokenizer(SQLiteStore.fullTextTokenizer) }
     }
 
     /// Hands each token of `text` to `sink`.

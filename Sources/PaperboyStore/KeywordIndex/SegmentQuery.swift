@@ -1,4 +1,3 @@
-import GRDB
 import PaperboyCore
 
 /// A `KeywordQuery` as the index needs it: tokenized once by SQLite's tokenizer, then looked
@@ -22,11 +21,10 @@ struct TokenizedQuery {
     var since: Int32?
     var until: Int32?
 
-    init(_ query: KeywordQuery, _ request: SearchRequest, tokenizer: any FTS5Tokenizer) throws {
+    init(_ query: KeywordQuery, _ request: SearchRequest, tokenizer: FullTextTokenizer) throws {
         func tokens(_ text: String, prefix: UInt8? = nil) throws -> [[UInt8]] {
             let collector = TokenCollector(prefix: prefix)
-            var text = text
-            try text.withUTF8 { try KeywordSegment.tokenize(UnsafeRawBufferPointer($0), tokenizer, .query, collector) }
+            try tokenizer.tokenize(text, .query, collector)
             if collector.tokens.count > 1 { needsConfirmation = true }
             return collector.tokens
         }

@@ -19,8 +19,7 @@ extension SQLiteStore {
         // Papers already stored are merged, and a changed one is re-indexed by the update
         // trigger: tokens are made for the others only (a re-import stays cheap).
         let stored = try dbWriter.read { db in try Self.existingIDs(ids, db) }
-        let tokenizer = try FullTextTokenizer()
-        let tokens = try withExtendedLifetime(tokenizer) { try FullTextTokens(records, except: stored, tokenizer: tokenizer.tokenizer) }
+        let tokens = try FullTextTokens(records, except: stored, tokenizer: FullTextTokenizer().tokenizer)
         return PreparedUpsert { checkpoint in
             defer { self.checkpointer?.checkpointSoon() }
             return try await self.write { db in
