@@ -113,6 +113,10 @@ struct PaperRow: Equatable, Sendable {
     /// right side's words on from the left side's last): no query makes that lexeme, since the
     /// parser reads `|` as a separator.
     func textVector(_ query: inout QueryBuilder) throws -> String {
+        try Self.textVector(title: title, abstract: abstract, authorNames: authorNames, &query)
+    }
+
+    static func textVector(title: String, abstract: String, authorNames: String, _ query: inout QueryBuilder) throws -> String {
         let title = try query.bind(SearchText.fold(title))
         let abstract = try query.bind(SearchText.fold(abstract))
         let names = try query.bind(SearchText.fold(authorNames))
@@ -152,6 +156,12 @@ struct QueryBuilder {
 
     mutating func bind<T: PostgresThrowingDynamicTypeEncodable>(_ value: T?) throws -> String {
         try binds.append(value)
+        return "$\(binds.count)"
+    }
+
+    /// A NULL of no type, which PostgreSQL types from where it goes (a typed one must match).
+    mutating func bindNull() -> String {
+        binds.appendNull()
         return "$\(binds.count)"
     }
 

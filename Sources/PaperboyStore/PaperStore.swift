@@ -205,4 +205,4 @@ public struct StoreStats: Sendable, Codable {
 
 /// Everything a running hub keeps: one value per backend (`SQLiteStore`, and the PostgreSQL
 /// store) is all of these at once.
-public typealias HubStore = PaperStore & AccountStore & CommunityStore & SubscriptionStore & LeaseStore
+public typealias HubStore = PaperStore & AccountStore & CommunityStore & SubscriptionStore & LeaseStore & CopyableStore

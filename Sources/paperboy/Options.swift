@@ -18,10 +18,14 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database, creating it and its folder when missing. Long-running commands ask
     /// for SQLite's in-memory keyword index (`SQLiteStore.prepareKeywordIndex()`).
     func openStore(keywordIndex: Bool = false) async throws -> any HubStore {
+        try await Self.open(path, keywordIndex: keywordIndex)
+    }
+
+    static func open(_ location: String, keywordIndex: Bool = false) async throws -> any HubStore {
         do {
-            return try await Hub.openStore(path, keywordIndex: keywordIndex)
+            return try await Hub.openStore(location, keywordIndex: keywordIndex)
         } catch {
-            throw CLIError("cannot open database \(path): \(error)")
+            throw CLIError("cannot open database \(location): \(error)")
         }
     }
 }

@@ -20,6 +20,7 @@ struct Paperboy: AsyncParsableCommand {
             DigestCommand.self,
             ShowCommand.self,
             StatsCommand.self,
+            CopyDBCommand.self,
             EvalCommand.self,
             EmbedCommand.self,
             SimilarCommand.self,

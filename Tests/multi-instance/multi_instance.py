@@ -205,6 +205,29 @@ def next_harvest_minute():
     return at.strftime("%H:%M")
 
 
+def copied_elsewhere(bin_path, db, tmp, oai_last_id):
+    """copy-db moves what the instances wrote (votes, sessions, harvested papers, leases,
+    limits) to a SQLite file and, from PostgreSQL, on to a schema of its own: every count
+    checked, the same papers and search answers, and a second run safe."""
+    targets = [os.path.join(tmp, "copy.sqlite")]
+    if db.startswith("postgres"):
+        targets.append(re.sub(r"schema=multi_", "schema=multi_copy_", db))
+    source = db
+    for target in targets:
+        for run in (1, 2):
+            out = subprocess.run([bin_path, "copy-db", "--from", source, "--to", target], capture_output=True, text=True)
+            summary = (out.stdout.splitlines() or [out.stderr.strip()])[0]
+            check(out.returncode == 0 and "counts checked" in summary,
+                  f"copy-db {'SQLite' if source.endswith('.sqlite') else 'PostgreSQL'} to "
+                  f"{'SQLite' if target.endswith('.sqlite') else 'PostgreSQL'}, run {run}: {summary}")
+        for args in (["stats", "--json"], ["show", "2612.99999", "--json"], ["show", oai_last_id, "--json"]):
+            check(paperboy(bin_path, target, *args) == paperboy(bin_path, db, *args),
+                  f"the copy answers 'paperboy {' '.join(args)}' as the original does")
+        found = [hit["id"] for hit in json.loads(paperboy(bin_path, target, "search", "zyzzogeton", "--json"))]
+        check(found == ["2612.99999"], f"the copy's full-text index finds the paper added last ({found})")
+        source = target
+
+
 def main():
     bin_path, db = sys.argv[1], sys.argv[2]
     if db.startswith("postgres"):
@@ -323,6 +346,11 @@ def main():
         check(codes[0] == 401 and 429 in codes, f"repeated failed sign-ins from one client are throttled ({codes})")
         codes = failed_sign_ins([front], "127.0.0.3", 1, "someone")
         check(codes == [401], f"another client behind the same proxy is not ({codes})")
+
+        for p in procs:
+            p.terminate()
+            p.wait(10)
+        copied_elsewhere(bin_path, db, tmp, oai.last_id)
         print(f"{checks} passed, 0 failed")
     finally:
         for p in procs:
