@@ -117,10 +117,13 @@ struct PaperRow: Equatable, Sendable {
     }
 
     static func textVector(title: String, abstract: String, authorNames: String, _ query: inout QueryBuilder) throws -> String {
-        let title = try query.bind(SearchText.fold(title))
-        let abstract = try query.bind(SearchText.fold(abstract))
-        let names = try query.bind(SearchText.fold(authorNames))
-        return "setweight(to_tsvector('paperboy', \(title)), 'A') || '|:1'::tsvector || setweight(to_tsvector('paperboy', \(abstract)), 'B')"
+        textVectorSQL(title: try query.bind(SearchText.fold(title)), abstract: try query.bind(SearchText.fold(abstract)),
+                      names: try query.bind(SearchText.fold(authorNames)))
+    }
+
+    /// The vector's SQL over three SQL expressions of folded text.
+    static func textVectorSQL(title: String, abstract: String, names: String) -> String {
+        "setweight(to_tsvector('paperboy', \(title)), 'A') || '|:1'::tsvector || setweight(to_tsvector('paperboy', \(abstract)), 'B')"
             + " || '|:1'::tsvector || setweight(to_tsvector('paperboy', \(names)), 'C')"
     }
 

@@ -22,19 +22,14 @@ extension PostgresStore: PaperStore {
         }
     }
 
-    /// New papers go in with multi-row INSERTs; known ones are merged (`Paper.merged(with:)`)
+    /// New papers go in through `COPY` (`insertNew`); known ones are merged (`Paper.merged(with:)`)
     /// and only those that change are locked, read again and written, so re-importing the
     /// same records only reads. A paper another writer inserted meanwhile is merged too.
     private func write(_ papers: [Paper], _ rows: [PaperRow], _ connection: PostgresConnection) async throws -> UpsertResult {
         guard !papers.isEmpty else { return UpsertResult() }
         let stored = try await storedRows(ids: rows.map(\.id), locking: false, connection)
-        // In id order: two writers inserting the same papers meet on the first of them
-        // instead of each holding one the other waits for.
-        let new = rows.filter { stored[$0.id] == nil }.sorted { $0.id < $1.id }
-        var inserted: [(rowid: Int64, id: String)] = []
-        for start in stride(from: 0, to: new.count, by: Self.insertChunk) {
-            inserted += try await insert(Array(new[start..<min(start + Self.insertChunk, new.count)]), connection)
-        }
+        let new = rows.filter { stored[$0.id] == nil }
+        let inserted = try await insertNew(new, connection)
         try await saveCategories(rowids: inserted.map(\.rowid), connection)
         var result = UpsertResult(inserted: inserted.count)
         let insertedIDs = Set(inserted.map(\.id))
@@ -53,9 +48,6 @@ extension PostgresStore: PaperStore {
         }
         return result
     }
-
-    /// Rows per INSERT: 25 parameters each, well under PostgreSQL's 65,535 per statement.
-    static let insertChunk = 1_000
 
     /// A stored paper.
     struct StoredPaper: Sendable {
@@ -80,26 +72,6 @@ extension PostgresStore: PaperStore {
             stored[paper.row.id] = paper
         }
         return stored
-    }
-
-    /// Inserts the rows, skipping any another writer has inserted meanwhile; returns those inserted.
-    private func insert(_ rows: [PaperRow], _ connection: PostgresConnection) async throws -> [(rowid: Int64, id: String)] {
-        var query = QueryBuilder()
-        let importedAt = try query.bind(PaperRow.wholeSeconds(Date()))
-        var values: [String] = []
-        values.reserveCapacity(rows.count)
-        for row in rows {
-            let columns = try row.bindColumns(&query)
-            values.append("(\(columns.joined(separator: ", ")), false, \(importedAt), \(try row.textVector(&query)))")
-        }
-        let sql = """
-            INSERT INTO paper (\(PaperRow.columns().replacingOccurrences(of: "p.", with: "")), deleted, importedAt, textVector)
-            VALUES \(values.joined(separator: ",\n")) ON CONFLICT (id) DO NOTHING RETURNING rowid, id
-            """
-        return try await connection.rows(query.query(sql), logger: logger).map { row in
-            let (rowid, id) = try row.decode((Int64, String).self)
-            return (rowid, id)
-        }
     }
 
     /// One row per (paper, category), with the paper's feed day, for the filters.
