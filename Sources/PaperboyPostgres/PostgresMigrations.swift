@@ -63,6 +63,21 @@ extension PostgresStore {
             """,
             "CREATE INDEX throttle_expires ON throttle (expires)",
         ]),
+        // Instances hear of new papers and vectors as they commit (`changeAnnouncements()`),
+        // instead of finding them at their next look. One notification per statement, with
+        // the table's name; PostgreSQL folds repeats within a transaction into one.
+        PostgresMigration(name: "paper and vector writes are announced", statements: [
+            """
+            CREATE FUNCTION announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('paperboy ' || TG_TABLE_SCHEMA, TG_TABLE_NAME);
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER paper_announced AFTER INSERT OR UPDATE OR DELETE ON paper FOR EACH STATEMENT EXECUTE FUNCTION announce_change()",
+            "CREATE TRIGGER embedding_announced AFTER INSERT OR UPDATE ON embedding FOR EACH STATEMENT EXECUTE FUNCTION announce_change()",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, in one transaction under an advisory lock

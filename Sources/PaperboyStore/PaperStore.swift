@@ -47,6 +47,12 @@ public protocol PaperStore: Sendable {
     /// Builds the in-memory keyword index now, when the store has one (a server starts this in
     /// the background; benchmarks and evaluations wait for it).
     func prepareKeywordIndex() async
+    /// Announces, as they commit, papers and vectors written by any process (the table's name:
+    /// `paper`, `embedding`), and `connected` whenever the announcements (re)start, since some
+    /// may have been missed: a listener then catches up from the change feed (`version()`,
+    /// `embeddings(model:savedAfter:)`). Nil when the store announces nothing (SQLite: readers
+    /// poll).
+    func changeAnnouncements() -> AsyncStream<String>?
 
     func checkpoint(source: String) async throws -> Checkpoint?
 
@@ -77,6 +83,7 @@ extension PaperStore {
     public func checkHealth() async throws { _ = try await paperCount() }
     /// Stores without an in-memory keyword index have nothing to build.
     public func prepareKeywordIndex() async {}
+    public func changeAnnouncements() -> AsyncStream<String>? { nil }
 
     @discardableResult
     public func upsert(_ papers: [Paper]) async throws -> UpsertResult { try await upsert(papers, checkpoint: nil) }

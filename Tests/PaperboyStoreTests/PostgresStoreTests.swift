@@ -41,4 +41,29 @@ struct PostgresStoreTests {
         #expect(try await store.search(SearchRequest(query: "attention")).total == 2)
         try await store.checkHealth()
     }
+
+    @Test(.enabled(if: StoreKind.postgresURL != nil, "needs PAPERBOY_TEST_POSTGRES (scripts/test.sh starts a server)"), .timeLimit(.minutes(1)))
+    func papersAndVectorsWrittenByAnotherProcessAreAnnouncedAsTheyCommit() async throws {
+        let url = StoreKind.withFreshSchema(try #require(StoreKind.postgresURL))
+        let listener = try await PostgresStore.connect(url)
+        let writer = try await PostgresStore.connect(url)
+        let other = try await PostgresStore.connect(StoreKind.withFreshSchema(try #require(StoreKind.postgresURL)))
+        try await other.upsert(Fixtures.all)
+        var heard = try #require(listener.changeAnnouncements()).makeAsyncIterator()
+        #expect(await heard.next() == "connected")
+
+        // Another schema is another hub: its vectors are not announced here.
+        try await other.saveEmbeddings(model: "m1", precision: "f32", [(Fixtures.bert.id, [1, 0])])
+        let clock = ContinuousClock()
+        var started = clock.now
+        try await writer.upsert([Fixtures.attention, Fixtures.bert])
+        #expect(await heard.next() == "paper")
+        #expect(clock.now - started < .seconds(1), "heard after \(clock.now - started)")
+        started = clock.now
+        try await writer.saveEmbeddings(model: "m1", precision: "f32", [(Fixtures.bert.id, [1, 0])])
+        #expect(await heard.next() == "embedding")
+        #expect(clock.now - started < .seconds(1), "heard after \(clock.now - started)")
+        try await writer.delete(ids: [Fixtures.bert.id], checkpoint: nil)
+        #expect(await heard.next() == "paper")
+    }
 }

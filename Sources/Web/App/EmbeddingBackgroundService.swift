@@ -8,19 +8,36 @@ import ServiceLifecycle
 /// graceful shutdown; a failure is logged and retried on the next round instead of taking the
 /// server down (keyword search never depends on it). With several instances on one
 /// database, the one holding the "embedding" lease embeds; the others look every
-/// `followInterval` for the vectors it saved and add them to their own index.
+/// `followInterval` for the vectors it saved and add them to their own index. A store that
+/// announces writes (PostgreSQL) wakes the loop as soon as any process adds papers or vectors.
 struct EmbeddingBackgroundService: Service {
     let job: EmbeddingJob
     let follower: VectorFollower
     let lease: JobLease
     var pollInterval: Duration = .seconds(60)
     var followInterval: Duration = .seconds(1)
+    let announcements: AsyncStream<String>?
     let logger: Logger
+    private let doorbell = Doorbell()
+
+    init(job: EmbeddingJob, follower: VectorFollower, lease: JobLease, announcements: AsyncStream<String>?, logger: Logger) {
+        self.job = job; self.follower = follower; self.lease = lease; self.announcements = announcements; self.logger = logger
+    }
 
     func run() async throws {
         // Graceful shutdown cancels the loop; that is the normal way out, not an error (an
         // error here would make the service group tear the web server down mid-request).
-        try? await cancelWhenGracefulShutdown { try await loop() }
+        try? await cancelWhenGracefulShutdown {
+            try await withThrowingDiscardingTaskGroup { group in
+                if let announcements {
+                    group.addTask { [doorbell] in
+                        for await _ in announcements { doorbell.ring() }
+                    }
+                }
+                try await loop()
+                group.cancelAll()
+            }
+        }
     }
 
     private func loop() async throws {
@@ -43,7 +60,7 @@ struct EmbeddingBackgroundService: Service {
             } catch {
                 logger.error("embedding job failed, retrying in \(pollInterval): \(error)")
             }
-            try await Task.sleep(for: wait)
+            await doorbell.wait(upTo: wait)
         }
     }
 }

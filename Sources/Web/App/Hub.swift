@@ -50,7 +50,7 @@ public enum Hub {
                                        try digestService(settings, store: db, recommender: search.map { Recommender(index: $0.service.index) })]
         if let search {
             services.append(EmbeddingBackgroundService(job: search.job, follower: search.follower, lease: JobLease("embedding", store: db, duration: settings.leaseSeconds),
-                                                        logger: Logger(label: "paperboy.embed")))
+                                                        announcements: db.changeAnnouncements(), logger: Logger(label: "paperboy.embed")))
         }
         if let harvestService { services.append(harvestService) }
         logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
