@@ -1,4 +1,5 @@
 import Foundation
+import PaperboyStore
 import PostgresNIO
 
 /// Where a PostgreSQL store lives: `postgres://user:password@host:port/database`, with
@@ -6,6 +7,8 @@ import PostgresNIO
 /// `schema=NAME` (tables go in that schema; tests give each store its own).
 struct PostgresLocation: Sendable {
     var configuration: PostgresClient.Configuration
+    /// The same server for one connection of its own (`PostgresStore.probe`).
+    var probe: PostgresConnection.Configuration
     /// The schema tables go in, created when missing; PostgreSQL's search path when nil.
     var schema: String?
 
@@ -23,16 +26,17 @@ struct PostgresLocation: Sendable {
         }
         var settings: [String: String] = [:]
         for item in parts.queryItems ?? [] { settings[item.name] = item.value ?? "" }
-        let tls: PostgresClient.Configuration.TLS
+        let tls: (pool: PostgresClient.Configuration.TLS, probe: PostgresConnection.Configuration.TLS)
         switch settings.removeValue(forKey: "sslmode") ?? "prefer" {
-        case "disable": tls = .disable
-        case "prefer": tls = .prefer(.makeClientConfiguration())
-        case "require": tls = .require(.makeClientConfiguration())
+        case "disable": tls = (.disable, .disable)
+        case "prefer": tls = (.prefer(.makeClientConfiguration()), try .prefer(.init(configuration: .makeClientConfiguration())))
+        case "require": tls = (.require(.makeClientConfiguration()), try .require(.init(configuration: .makeClientConfiguration())))
         case let other: throw PostgresLocationError(url: url, why: "sslmode \(other) is not disable, prefer or require")
         }
-        configuration = .init(host: parts.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost", port: parts.port ?? 5432,
-                              username: user, password: parts.percentEncodedPassword?.removingPercentEncoding,
-                              database: database.removingPercentEncoding ?? database, tls: tls)
+        let host = parts.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost", port = parts.port ?? 5432
+        let password = parts.percentEncodedPassword?.removingPercentEncoding, name = database.removingPercentEncoding ?? database
+        configuration = .init(host: host, port: port, username: user, password: password, database: name, tls: tls.pool)
+        probe = .init(host: host, port: port, username: user, password: password, database: name, tls: tls.probe)
         if let pool = settings.removeValue(forKey: "pool") {
             guard let size = Int(pool), (1...1000).contains(size) else {
                 throw PostgresLocationError(url: url, why: "pool=\(pool) is not a number of connections from 1 to 1000")
@@ -44,6 +48,7 @@ struct PostgresLocation: Sendable {
                 throw PostgresLocationError(url: url, why: "schema=\(schema) is not a plain name (letters, digits, _)")
             }
             configuration.options.additionalStartupParameters = [("search_path", schema)]
+            probe.options.additionalStartupParameters = [("search_path", schema)]
             self.schema = schema
         }
         if let unknown = settings.keys.sorted().first {
@@ -57,8 +62,6 @@ public struct PostgresLocationError: Error, CustomStringConvertible {
     public var description: String
 
     init(url: String, why: String) {
-        var shown = URLComponents(string: url)
-        if shown?.password != nil { shown?.password = "…" }
-        description = "database URL \(shown?.string ?? "(unreadable)") \(why)"
+        description = "database URL \(StoreLocation.redacted(url)) \(why)"
     }
 }

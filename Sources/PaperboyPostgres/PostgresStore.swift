@@ -45,11 +45,25 @@ public final class PostgresStore: Sendable {
     /// asks for the in-memory keyword index: worth it for a server, not for one search.
     public static func connect(_ url: String, keywordIndex: Bool = false,
                                logger: Logger = Logger(label: "paperboy.postgres")) async throws -> PostgresStore {
-        let store = PostgresStore(try PostgresLocation(url), keywordIndex: keywordIndex, logger: logger)
+        let location = try PostgresLocation(url)
+        try await probe(location, logger: logger)
+        let store = PostgresStore(location, keywordIndex: keywordIndex, logger: logger)
         for await _ in store.poolStarted {}
         await Task.yield()
         try await store.migrate()
         return store
+    }
+
+    /// Opens and closes one connection, so that a server that is not there, or refuses the
+    /// user or the database, is reported at once and plainly (the pool would retry for a minute).
+    static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        do {
+            try await PostgresConnection.connect(configuration: location.probe, id: 0, logger: logger).close()
+        } catch let error as PSQLError {
+            let endpoint = "\(location.configuration.host ?? "?"):\(location.configuration.port ?? 5432)"
+            let why = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            throw PostgresUnreachable(description: "cannot use PostgreSQL at \(endpoint): \(why)")
+        }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -101,4 +115,9 @@ extension PostgresStore {
         guard let value = T(rawValue: raw) else { throw StoredValueError(description: "unknown \(T.self) \(raw) in the database") }
         return value
     }
+}
+
+/// The server named by a `postgres://` URL cannot be reached or refuses the connection, and why.
+public struct PostgresUnreachable: Error, CustomStringConvertible {
+    public var description: String
 }

@@ -25,7 +25,7 @@ struct StoreOptions: ParsableArguments {
         do {
             return try await Hub.openStore(location, keywordIndex: keywordIndex)
         } catch {
-            throw CLIError("cannot open database \(location): \(error)")
+            throw CLIError("cannot open database \(StoreLocation.redacted(location)): \(error)")
         }
     }
 }

@@ -5,26 +5,12 @@ import Testing
 @Suite(.enabled(if: BuiltBinary.paperboy != nil, "needs the paperboy binary (swift build --build-tests)"))
 struct ImportCommandTests {
 
-    func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = BuiltBinary.paperboy
-        process.arguments = arguments
-        process.environment = ["PAPERBOY_NO_REEXEC": "1", "PATH": "/usr/bin:/bin"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
-
     @Test func emptyDirectoryIsAnErrorAndLeavesNoDatabase() throws {
         let dir = try temporaryDirectory()
         let empty = dir.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let db = dir.appendingPathComponent("db/paperboy.sqlite").path
-        let result = try run(["import", empty.path, "--db", db])
+        let result = try BuiltBinary.run(["import", empty.path, "--db", db])
         #expect(result.status == 1)
         #expect(result.stderr.contains("nothing to import: \(empty.path) holds no file in a known format"))
         #expect(!FileManager.default.fileExists(atPath: db))
@@ -45,7 +31,7 @@ struct ImportCommandTests {
         try whole.prefix(whole.count / 2).write(to: gz)
         try FileManager.default.removeItem(at: source)
         let db = dir.appendingPathComponent("paperboy.sqlite").path
-        let result = try run(["import", gz.path, "--db", db])
+        let result = try BuiltBinary.run(["import", gz.path, "--db", db])
         #expect(result.status == 1 && result.stderr.contains("truncated or corrupt"))
         #expect(!FileManager.default.fileExists(atPath: db) && !FileManager.default.fileExists(atPath: db + "-wal"))
     }
@@ -57,4 +43,23 @@ enum BuiltBinary {
         let url = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("paperboy")
         return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
     }()
+
+    /// Runs `paperboy` with `arguments`; what it printed on each stream.
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = paperboy
+        process.arguments = arguments
+        process.environment = ["PAPERBOY_NO_REEXEC": "1", "PATH": "/usr/bin:/bin"]
+        // Standard output goes to a file, so neither stream can fill while the other is read.
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("paperboy-out-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outFile) }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = try FileHandle(forWritingTo: outFile)
+        try process.run()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: outFile, encoding: .utf8), errors)
+    }
 }

@@ -49,11 +49,17 @@ enum Fixture {
     /// the server `PAPERBOY_TEST_POSTGRES` names, each store in a schema of its own
     /// (scripts/test.sh runs the suites both ways).
     static func emptyStore() async throws -> any HubStore {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["PAPERBOY_WEB_TESTS_BACKEND"] == "postgres" else { return try SQLiteStore.inMemory() }
-        let url = try #require(environment["PAPERBOY_TEST_POSTGRES"], "PAPERBOY_WEB_TESTS_BACKEND=postgres needs PAPERBOY_TEST_POSTGRES")
+        guard ProcessInfo.processInfo.environment["PAPERBOY_WEB_TESTS_BACKEND"] == "postgres" else { return try SQLiteStore.inMemory() }
+        let url = try #require(postgresURLWithFreshSchema(), "PAPERBOY_WEB_TESTS_BACKEND=postgres needs PAPERBOY_TEST_POSTGRES")
+        return try await PostgresStore.connect(url)
+    }
+
+    /// The test server's URL (`PAPERBOY_TEST_POSTGRES`) with a schema no other test uses; nil
+    /// without a server.
+    static func postgresURLWithFreshSchema() -> String? {
+        guard let url = ProcessInfo.processInfo.environment["PAPERBOY_TEST_POSTGRES"], !url.isEmpty else { return nil }
         let schema = "w_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        return try await PostgresStore.connect(url + (url.contains("?") ? "&" : "?") + "schema=" + schema)
+        return url + (url.contains("?") ? "&" : "?") + "schema=" + schema
     }
 
     /// bcrypt at its lowest cost: account tests sign in hundreds of times.

@@ -53,7 +53,7 @@ public enum Hub {
                                                         announcements: db.changeAnnouncements(), logger: Logger(label: "paperboy.embed")))
         }
         if let harvestService { services.append(harvestService) }
-        logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(settings.db)",
+        logger.info("serving", metadata: ["url": "\(settings.web.publicURL)", "db": "\(StoreLocation.redacted(settings.db))",
                                           "search": "\(search == nil ? "keyword" : "hybrid")", "harvest": "\(settings.harvest)",
                                           "mail": "\(settings.smtpURL == nil ? "folder" : "smtp")"])
         return services
