@@ -71,14 +71,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        // The int8 matrix product on AVX-512 VNNI (OpenBLAS has none). Its functions enable the
-        // instructions themselves and are only called after a run-time check, so the target
-        // needs no -march; it is optimised in debug builds for the reason Embeddings is.
-        .target(name: "CInt8", cSettings: [.unsafeFlags(["-O3"])]),
-        // Sentence-transformers BERT inference over OpenBLAS, and over CInt8 at int8 precision.
+        // The encoder's AVX-512 kernels: the int8 matrix product on VNNI (OpenBLAS has none) and
+        // fused attention. Its functions enable the instructions themselves and are only called
+        // after a run-time check, so the target needs no -march; it is optimised in debug builds
+        // for the reason Embeddings is.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // Sentence-transformers BERT inference over OpenBLAS and CKernels.
         // Optimised in debug builds too: unoptimised, the model's loops make embedding the
         // 200-paper sample take minutes, which every test and script using the model would pay.
-        .target(name: "Embeddings", dependencies: ["CBLAS", "CInt8"],
+        .target(name: "Embeddings", dependencies: ["CBLAS", "CKernels"],
                 swiftSettings: simdFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Vector index, hybrid ranking, similar papers, retrieval evaluation.
         .target(name: "Search", dependencies: ["PaperboyCore", "PaperboyStore", "Embeddings"], swiftSettings: simdFlags),

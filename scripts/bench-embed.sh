@@ -4,8 +4,11 @@
 # PyTorch/sentence-transformers baseline, and onnxruntime over the ONNX export of shared/bench
 # with dynamic int8 quantization (`quantize_dynamic`). Prints texts/s, tokens/s and the
 # ratios, checks our vectors against the reference, and projects the hours for all of arXiv.
+# Then `serve`'s background embedding of the bundled sample: papers/s while idle, and while
+# wrk sends it uncached searches (which embed their queries) on 8 connections.
 #
 #   scripts/bench-embed.sh            # needs the model (scripts/setup-model.sh) and ../shared
+#   BIN=path/to/paperboy scripts/bench-embed.sh   # a release binary built elsewhere
 #
 # The baseline venv goes in .venv-baseline (git-ignored; made by shared/bench's setup script,
 # with onnxruntime). OPENBLAS_CORETYPE is unset for our runs so paperboy picks OpenBLAS's
@@ -19,9 +22,13 @@ THREADS="${THREADS:-2}"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
+source scripts/bench-common.sh
 scripts/setup-model.sh
-swift build -c release --product paperboy >&2
-BIN="$(swift build -c release --show-bin-path)/paperboy"
+if [ -z "${BIN:-}" ]; then
+  swift build -c release --product paperboy >&2
+  BIN="$(swift build -c release --show-bin-path)/paperboy"
+fi
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 WITH_ONNX=1 bash "$SHARED/bench/setup-pytorch-baseline.sh" .venv-baseline >&2
 PY=.venv-baseline/bin/python
 
@@ -76,4 +83,28 @@ int8, f32 = rate["paperboy int8"][0], rate["paperboy f32"][0]
 print(f"paperboy int8 ÷ f32: {int8 / f32:.2f}x")
 print(f"all of arXiv ({papers:,} abstracts) at int8: {papers:,} / {int8:.1f} texts/s / 3600 = {papers / int8 / 3600:.1f} h "
       f"(f32: {papers / f32 / 3600:.1f} h)")
+PY
+
+# serve's background job, on a fresh database of the bundled sample (no vectors yet).
+PORT=${PORT:-18390}
+"$BIN" import --db "$TMP/serve.sqlite" sample/*.jsonl* >/dev/null 2>&1
+"${ENV[@]}" "$BIN" serve --db "$TMP/serve.sqlite" --port "$PORT" --cache-ttl 0 --log-level error &
+SERVE=$!
+trap 'kill $SERVE 2>/dev/null; rm -rf "$TMP"' EXIT
+wait_healthy "http://127.0.0.1:$PORT"
+embedded() { curl -fs "http://127.0.0.1:$PORT/healthz" | python3 -c 'import json, sys; print(json.load(sys.stdin)["embedding"]["embedded"])'; }
+sleep 3
+e0=$(embedded); sleep 15; e1=$(embedded)
+QUERIES="$PWD/scripts/search-queries.txt" wrk -t2 -c8 -d20s -s scripts/search-rotation.lua "http://127.0.0.1:$PORT" > "$TMP/wrk.txt"
+e2=$(embedded)
+kill $SERVE
+requests=$(awk '/Requests\/sec/ {print $2}' "$TMP/wrk.txt")
+python3 - "$e0" "$e1" "$e2" "$requests" "${ARXIV_PAPERS:-2700000}" <<'PY'
+import sys
+e0, e1, e2, requests, papers = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+idle, busy = (e1 - e0) / 15, (e2 - e1) / 20
+print(f"\nserve, background embedding of the sample: idle {idle:.1f} papers/s; "
+      f"while answering {requests:.0f} searches/s (8 connections, uncached) {busy:.1f} papers/s")
+print(f"all of arXiv inside serve: {papers:,} / {idle:.1f} / 3600 = {papers / idle / 3600:.1f} h idle, "
+      f"{papers / busy / 3600:.1f} h under that load" if busy > 0 else "no papers embedded under load")
 PY

@@ -23,11 +23,11 @@ struct BertWeights: Sendable {
     enum LinearKind: Sendable {
         case qkv, attentionOutput, intermediate, output
 
-        /// The layers that run at int8 precision. The query/key/value projection stays f32: its
-        /// errors in Q and K are scaled up by the softmax, and with it at int8 the worst
-        /// reference text fell below the quality guard (cosine 0.999 to f32) however finely the
-        /// kernel's groups were made; the other three pass with room to spare.
-        static let int8Tolerant: [LinearKind] = [.attentionOutput, .intermediate, .output]
+        /// The layers that run at int8 precision: all four. The query/key/value projection is
+        /// the sensitive one (the softmax magnifies errors in Q and K), and for sequences of a
+        /// few tokens, whose mean pools nothing to average errors out, it stays f32 (see
+        /// `BertModel.exactQKVLength`); with that, every reference text stays inside the guard.
+        static let int8Tolerant: [LinearKind] = [.qkv, .attentionOutput, .intermediate, .output]
 
         var path: WritableKeyPath<Layer, Linear> {
             switch self {

@@ -1,6 +1,6 @@
-import CInt8
+import CKernels
 
-/// A linear layer's weights quantized and packed for the int8 kernel (Sources/CInt8), made once
+/// A linear layer's weights quantized and packed for the int8 kernel (Sources/CKernels), made once
 /// at load. Immutable after init, so sharing it between workers is safe.
 final class Int8Matrix: @unchecked Sendable {
     private let weights: OpaquePointer
@@ -22,8 +22,9 @@ final class Int8Matrix: @unchecked Sendable {
 
     deinit { int8_weights_destroy(weights) }
 
-    /// out[rows, outputs] ≈ input[rows, inputs] · Wᵀ.
-    func multiply(_ input: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutableRawPointer) {
-        int8_gemm(weights, input, Int32(rows), out, scratch)
+    /// out[rows, outputs] ≈ input[rows, inputs] · Wᵀ, plus `bias` and then GELU when given.
+    func multiply(_ input: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutableRawPointer,
+                  biasThenGELU bias: UnsafePointer<Float>?) {
+        int8_gemm(weights, input, Int32(rows), out, scratch, bias, bias != nil)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Embeddings
 
@@ -11,6 +12,36 @@ struct Int8EmbeddingTests {
         let result = try TestData.compareWithReference(model)
         #expect(result.minCosine >= 0.999, "worst: \(result.worst)")
         #expect(result.meanCosine >= 0.9995)
+    }
+
+    /// Q, K and V of a sequence up to `exactQKVLength` tokens come from the f32 weights, one
+    /// token longer from the int8 ones, whatever else is in the batch.
+    @Test func shortSequencesProjectExactly() throws {
+        let folder = TestData.modelFolder
+        let config = try ModelConfig(folder: folder)
+        let file = try SafeTensorsFile(url: folder.appendingPathComponent("model.safetensors"))
+        var allInt8 = try BertWeights(file: file, config: config)
+        try allInt8.quantize(BertWeights.LinearKind.int8Tolerant)
+        var exactQKV = try BertWeights(file: file, config: config)
+        try exactQKV.quantize(BertWeights.LinearKind.int8Tolerant.filter { $0 != .qkv })
+        let ids = try BertTokenizer(folder: folder, options: config.tokenizer, maxLength: config.maxSequenceLength)
+            .encode(String(repeating: "A sentence about sparse attention and retrieval. ", count: 10))
+        let limit = BertModel.exactQKVLength
+        let batch = [Array(ids.prefix(40)), Array(ids.prefix(limit)), Array(ids.prefix(limit + 1)), Array(ids.prefix(3))]
+
+        func hidden(_ weights: BertWeights) -> [[Float]] {
+            let workspace = BertModel.Workspace() // holds the hidden states until they are copied
+            let pointer = BertModel(config: config, weights: weights).forward(batch, workspace: workspace)
+            var start = 0
+            return batch.map { sequence in
+                defer { start += sequence.count }
+                return Array(UnsafeBufferPointer(start: pointer + start * config.hiddenSize, count: sequence.count * config.hiddenSize))
+            }
+        }
+        let a = hidden(allInt8), b = hidden(exactQKV)
+        let differences = zip(a, b).map { zip($0, $1).map { abs($0 - $1) }.max() ?? 0 }
+        #expect(differences[1] <= 1e-5 && differences[3] <= 1e-5, "short sequences: \(differences)")
+        #expect(differences[0] > 1e-4 && differences[2] > 1e-4, "longer sequences run Q, K and V at int8: \(differences)")
     }
 
 }

@@ -32,7 +32,8 @@ struct Int8KernelTests {
         return out
     }
 
-    static func multiply(_ input: [Float], rows: Int, _ weight: [Float], outputs: Int, inputs: Int) throws -> [Float] {
+    static func multiply(_ input: [Float], rows: Int, _ weight: [Float], outputs: Int, inputs: Int,
+                         biasThenGELU bias: [Float]? = nil) throws -> [Float] {
         let matrix = try Int8Matrix(weight, outputs: outputs, inputs: inputs)
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: matrix.scratchBytes, alignment: 64)
         defer { scratch.deallocate() }
@@ -41,7 +42,11 @@ struct Int8KernelTests {
             out.withUnsafeMutableBufferPointer { o in
                 // rows == 0 passes an empty array, whose base address may be nil: nothing is read.
                 guard let a = a.baseAddress, let o = o.baseAddress else { return }
-                matrix.multiply(a, rows: rows, into: o, scratch: scratch)
+                if let bias {
+                    bias.withUnsafeBufferPointer { matrix.multiply(a, rows: rows, into: o, scratch: scratch, biasThenGELU: $0.baseAddress) }
+                } else {
+                    matrix.multiply(a, rows: rows, into: o, scratch: scratch, biasThenGELU: nil)
+                }
             }
         }
         return out
@@ -71,6 +76,22 @@ struct Int8KernelTests {
                 #expect(abs(out[r * shape.outputs + n] - exact) <= bound)
             }
         }
+    }
+
+    // The intermediate layer's epilogue: bias and GELU applied as the kernel stores its sums,
+    // on widths off the 16-lane vectors too.
+    @Test(arguments: [(3, 70, 37), (9, 384, 1536)])
+    func fusedBiasAndGELU(shape: (rows: Int, inputs: Int, outputs: Int)) throws {
+        var random = SeededRandom(seed: UInt64(shape.outputs))
+        let input = (0..<shape.rows * shape.inputs).map { _ in Float.random(in: -2...2, using: &random) }
+        let weight = (0..<shape.outputs * shape.inputs).map { _ in Float.random(in: -0.2...0.2, using: &random) }
+        let bias = (0..<shape.outputs).map { _ in Float.random(in: -1...1, using: &random) }
+        let out = try Self.multiply(input, rows: shape.rows, weight, outputs: shape.outputs, inputs: shape.inputs, biasThenGELU: bias)
+        let plain = Self.reference(input, rows: shape.rows, weight, outputs: shape.outputs, inputs: shape.inputs)
+        let expected = plain.indices.map { VectorMath.gelu(plain[$0] + bias[$0 % shape.outputs]) }
+        let worst = zip(out, expected).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+        #expect(worst <= 1e-5)
+        #expect(expected.contains { $0 < 0 } && expected.contains { $0 > 1 }, "GELU's both sides are exercised")
     }
 
     @Test func zeroAndConstantRowsAndChannels() throws {

@@ -9,10 +9,9 @@
 // reference texts stay within the quality guard. Then
 //     Σ a·w ≈ Σ_groups (scale · wscale · Σ u·q + minimum · Σ wscale·q)
 // where the last sum, per column and group, is computed once when the weights are packed.
-#include "Int8GEMM.h"
+#include "Kernels.h"
+#include "VectorMath.h"
 
-#include <immintrin.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,9 +19,11 @@
 
 enum {
     PANEL = 32,     // output columns per microkernel call: two zmm registers of 16 int32 lanes
-    ROWS = 4,       // input rows per microkernel call: 8 int32 and 8 float accumulators
+    ROWS = 8,       // input rows per microkernel call: 16 int32 accumulators, more than
+                    // vpdpbusd's latency at two per cycle needs
     GROUP = 64,     // inputs sharing one quantization scale per row
-    ROW_BLOCK = 64, // input rows quantized at a time: their bytes stay in L2 while every panel runs
+    ROW_BLOCK = 64, // input rows quantized at a time (a multiple of ROWS): their bytes stay in
+                    // L2 while every panel runs
 };
 
 struct Int8Weights {
@@ -135,15 +136,17 @@ VNNI static void quantize_rows(const float *input, int rows, int inputs, int dep
     }
 }
 
-/// 4 rows × 32 columns of Σ_groups (scale · wscale · Σ u·q + minimum · Σ wscale·q), in `sums`.
+/// ROWS rows × 32 columns of Σ_groups (scale · wscale · Σ u·q + minimum · Σ wscale·q), into
+/// `tile` ([ROWS][PANEL]). The float sums live in that L1 tile between groups rather than in
+/// registers, which leaves the registers to the int32 accumulators of more rows.
 VNNI static inline void microkernel(const uint8_t *u, int depth, const float *scale, const float *minimum,
                                     const int8_t *panel, const float *weight_scales, const float *column_sums,
-                                    __m512 sums[ROWS][2]) {
+                                    float *tile) {
     int groups = depth / GROUP;
-    for (int i = 0; i < ROWS; i++) sums[i][0] = sums[i][1] = _mm512_setzero_ps();
     for (int g = 0; g < groups; g++) {
         __m512i acc[ROWS][2];
         for (int i = 0; i < ROWS; i++) acc[i][0] = acc[i][1] = _mm512_setzero_si512();
+#pragma clang loop unroll_count(4)
         for (int k = g * GROUP; k < (g + 1) * GROUP; k += 4) {
             const int8_t *w = panel + (size_t)k * PANEL;
             __m512i w0 = _mm512_load_si512(w), w1 = _mm512_load_si512(w + 64);
@@ -159,8 +162,10 @@ VNNI static inline void microkernel(const uint8_t *u, int depth, const float *sc
         __m512 q0 = _mm512_load_ps(column_sums + g * PANEL), q1 = _mm512_load_ps(column_sums + g * PANEL + 16);
         for (int i = 0; i < ROWS; i++) {
             __m512 s = _mm512_set1_ps(scale[i * groups + g]), m = _mm512_set1_ps(minimum[i * groups + g]);
-            sums[i][0] = _mm512_fmadd_ps(_mm512_mul_ps(s, ws0), _mm512_cvtepi32_ps(acc[i][0]), _mm512_fmadd_ps(m, q0, sums[i][0]));
-            sums[i][1] = _mm512_fmadd_ps(_mm512_mul_ps(s, ws1), _mm512_cvtepi32_ps(acc[i][1]), _mm512_fmadd_ps(m, q1, sums[i][1]));
+            float *row = tile + i * PANEL;
+            __m512 before0 = g ? _mm512_load_ps(row) : _mm512_setzero_ps(), before1 = g ? _mm512_load_ps(row + 16) : _mm512_setzero_ps();
+            _mm512_store_ps(row, _mm512_fmadd_ps(_mm512_mul_ps(s, ws0), _mm512_cvtepi32_ps(acc[i][0]), _mm512_fmadd_ps(m, q0, before0)));
+            _mm512_store_ps(row + 16, _mm512_fmadd_ps(_mm512_mul_ps(s, ws1), _mm512_cvtepi32_ps(acc[i][1]), _mm512_fmadd_ps(m, q1, before1)));
         }
     }
 }
@@ -170,7 +175,8 @@ int int8_gemm_scratch_bytes(const Int8Weights *w) {
     return ROW_BLOCK * w->depth + 2 * ROW_BLOCK * w->groups * (int)sizeof(float);
 }
 
-VNNI void int8_gemm(const Int8Weights *w, const float *input, int rows, float *out, void *scratch) {
+VNNI void int8_gemm(const Int8Weights *w, const float *input, int rows, float *out, void *scratch,
+                    const float *bias, bool gelu) {
     int depth = w->depth, groups = w->groups, outputs = w->outputs;
     uint8_t *quantized = scratch;
     float *scale = (float *)(quantized + (size_t)ROW_BLOCK * depth);
@@ -188,17 +194,20 @@ VNNI void int8_gemm(const Int8Weights *w, const float *input, int rows, float *o
             const int8_t *panel = w->packed + (size_t)p * PANEL * depth;
             size_t per_group = (size_t)p * PANEL * groups;
             for (int r = 0; r < block; r += ROWS) {
-                __m512 sums[ROWS][2];
+                float tile[ROWS * PANEL] __attribute__((aligned(64)));
                 microkernel(quantized + (size_t)r * depth, depth, scale + r * groups, minimum + r * groups,
-                            panel, w->scales + per_group, w->column_sums + per_group, sums);
+                            panel, w->scales + per_group, w->column_sums + per_group, tile);
                 int valid = block - r < ROWS ? block - r : ROWS;
                 for (int i = 0; i < valid; i++) {
                     float *o = out + (size_t)(r0 + r + i) * outputs;
                     for (int j = 0; j < 2; j++) {
                         int column = p * PANEL + j * 16;
                         if (column >= outputs) break;
-                        __mmask16 mask = outputs - column >= 16 ? 0xFFFF : (__mmask16)((1u << (outputs - column)) - 1);
-                        _mm512_mask_storeu_ps(o + column, mask, sums[i][j]);
+                        __mmask16 mask = first(outputs - column);
+                        __m512 value = _mm512_load_ps(tile + i * PANEL + j * 16);
+                        if (bias) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, bias + column));
+                        if (gelu) value = gelu_ps(value);
+                        _mm512_mask_storeu_ps(o + column, mask, value);
                     }
                 }
             }
