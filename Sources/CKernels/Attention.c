@@ -30,7 +30,7 @@ size_t attention_scratch_floats(int longest, int head_size) {
     size_t queries = (size_t)round_up(longest, 8) * head_size;         // Q, scaled
     size_t values = (size_t)longest * head_size;                        // V, contiguous
     size_t probabilities = (size_t)8 * round_up(longest, COLUMNS);     // one block's rows
-    return keys + queries + values + probabilities + 16;
+    return keys + queries + values + probabilities;
 }
 
 
@@ -98,7 +98,7 @@ AVX512 void attention(const float *qkv, const float *bias, int n, int heads, int
     float *keys = scratch;                                  // [padded / COLUMNS][d][COLUMNS]
     float *queries = keys + (size_t)padded * d;             // [padded_rows][d]
     float *values = queries + (size_t)round_up(n, 8) * d;   // [n][d]
-    float *probabilities = values + (size_t)n * d + (size_t)(16 - n * d % 16) % 16;
+    float *probabilities = values + (size_t)n * d;           // 64-byte aligned: d is a multiple of 16
     const __m512 scale = _mm512_set1_ps(1.4426950408889634f / sqrtf((float)d));
 
     for (int head = 0; head < heads; head++) {

@@ -11,7 +11,8 @@ struct BertModel: Sendable {
     let config: ModelConfig
     let weights: BertWeights
     /// Attention and GELU on the AVX-512 kernels (Sources/CKernels/Attention.c) rather than
-    /// sgemm and Swift SIMD: same f32 arithmetic, several times faster on short sequences.
+    /// sgemm and Swift SIMD: the same f32 arithmetic without a general GEMM's packing of such
+    /// small matrices or a separate softmax pass.
     let fusedKernels: Bool
 
     /// Whether this CPU runs the fused kernels for a model with heads of `headSize`.
@@ -135,10 +136,10 @@ struct BertModel: Sendable {
     }
 
     /// Sequences up to this many tokens get Q, K and V from the f32 weights even at int8
-    /// precision. At int8 their vectors fell to cosine 0.9983 against the reference (the empty
-    /// text, punctuation alone: [CLS] and [SEP] carry BERT's outlier activations, and there are
-    /// no other tokens to average with); from 9 tokens up the worst was 0.9992. Such sequences
-    /// are queries and stubs, a sliver of any batch's tokens.
+    /// precision. At int8 the shortest reference texts (the empty text, punctuation alone) fell
+    /// below the quality guard: [CLS] and [SEP] carry BERT's outlier activations, and there are
+    /// no other tokens to average their errors with. Longer texts stay inside it
+    /// (Int8EmbeddingTests). Such sequences are queries and stubs, a sliver of a batch's tokens.
     static let exactQKVLength = 16
 
     /// qkv = x·Wqkvᵀ (without the bias), int8 where the layer has it, except for short sequences.
@@ -206,8 +207,8 @@ struct BertModel: Sendable {
         addResidualAndNormalize(layer.output.bias, layer.outputNorm, tokens: tokens, workspace: workspace)
     }
 
-    /// Rows per step of the feed-forward block: with both layers' int8 weights, their
-    /// intermediate activations fit in a core's L2 (2 MB here), and sgemm still gets tall enough blocks.
+    /// Rows per step of the feed-forward block: their intermediate activations fit in a core's
+    /// L2 next to both layers' int8 weights, and sgemm still gets tall enough blocks.
     static let feedForwardRows = 64
 
     /// hidden = LayerNorm(hidden + projected + bias).
