@@ -113,7 +113,7 @@ VNNI static void quantize_rows(const float *input, int rows, int inputs, int dep
             // Inputs past the end (the last group of a width off the group size) read as zero.
             __m512 low = _mm512_set1_ps(INFINITY), high = _mm512_set1_ps(-INFINITY);
             for (int k = start; k < end; k += 16) {
-                __mmask16 valid = end - k >= 16 ? 0xFFFF : (__mmask16)((1u << (end - k)) - 1);
+                __mmask16 valid = first(end - k);
                 __m512 v = _mm512_maskz_loadu_ps(valid, a + k);
                 low = _mm512_mask_min_ps(low, valid, low, v);
                 high = _mm512_mask_max_ps(high, valid, high, v);
@@ -125,7 +125,7 @@ VNNI static void quantize_rows(const float *input, int rows, int inputs, int dep
 
             __m512 lowV = _mm512_set1_ps(lo), inverseV = _mm512_set1_ps(1 / s), zero = _mm512_setzero_ps();
             for (int k = start; k < start + GROUP; k += 16) {
-                __mmask16 valid = end - k >= 16 ? 0xFFFF : end > k ? (__mmask16)((1u << (end - k)) - 1) : 0;
+                __mmask16 valid = first(end - k);
                 __m512 t = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(valid, a + k), lowV), inverseV);
                 // Round to nearest (the default mode), then saturate to 0...255 on the way down;
                 // padding bytes are 0 (their weights are 0 too).

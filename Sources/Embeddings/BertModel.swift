@@ -37,14 +37,19 @@ struct BertModel: Sendable {
         private(set) var int8Scratch = Buffer()  // the int8 kernel's quantized input rows (bytes, as floats)
         private(set) var attentionScratch = Buffer() // the fused attention's tiles
 
-        func reserve(tokens: Int, longest: Int, config: ModelConfig) {
+        /// Room for a batch; attention needs `scores` on the portable path and
+        /// `attentionScratch` on the fused one.
+        func reserve(tokens: Int, longest: Int, config: ModelConfig, fusedAttention: Bool) {
             hidden.reserve(tokens * config.hiddenSize)
             qkv.reserve(tokens * 3 * config.hiddenSize)
             context.reserve(tokens * config.hiddenSize)
             projected.reserve(tokens * config.hiddenSize)
             intermediate.reserve(min(tokens, BertModel.feedForwardRows) * config.intermediateSize)
-            scores.reserve(longest * longest)
-            attentionScratch.reserve(attention_scratch_floats(Int32(longest), Int32(config.headSize)))
+            if fusedAttention {
+                attentionScratch.reserve(attention_scratch_floats(Int32(longest), Int32(config.headSize)))
+            } else {
+                scores.reserve(longest * longest)
+            }
         }
 
         func reserveInt8Scratch(bytes: Int) {
@@ -75,7 +80,7 @@ struct BertModel: Sendable {
     func forward(_ sequences: [[Int32]], workspace: Workspace) -> UnsafeMutablePointer<Float> {
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let longest = sequences.map(\.count).max() ?? 0
-        workspace.reserve(tokens: tokens, longest: longest, config: config)
+        workspace.reserve(tokens: tokens, longest: longest, config: config, fusedAttention: fusedKernels)
         let x = workspace.hidden.pointer
 
         embed(sequences, into: x)
@@ -114,7 +119,6 @@ struct BertModel: Sendable {
         let x = workspace.hidden.pointer
         let qkv = workspace.qkv.pointer
         let context = workspace.context.pointer
-        let scores = workspace.scores.pointer
 
         projectQKV(x, sequences: sequences, layer.qkv, into: qkv, workspace: workspace)
         if fusedKernels {
@@ -128,7 +132,7 @@ struct BertModel: Sendable {
             }
         } else {
             layer.qkv.bias.withUnsafeBufferPointer { VectorMath.addBias(qkv, rows: tokens, width: 3 * h, bias: $0.baseAddress!) }
-            attend(sequences, qkv: qkv, into: context, scores: scores)
+            attend(sequences, qkv: qkv, into: context, scores: workspace.scores.pointer)
         }
 
         linear(context, rows: tokens, layer.attentionOutput, into: workspace.projected.pointer, workspace: workspace)

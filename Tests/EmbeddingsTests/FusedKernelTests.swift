@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import Embeddings
 
@@ -8,10 +7,8 @@ import Testing
                                             "no AVX-512, or no model folder"))
 struct FusedKernelTests {
     static func models() throws -> (fused: BertModel, portable: BertModel, tokenizer: BertTokenizer) {
-        let folder = TestData.modelFolder
-        let config = try ModelConfig(folder: folder)
-        let weights = try BertWeights(file: try SafeTensorsFile(url: folder.appendingPathComponent("model.safetensors")), config: config)
-        let tokenizer = try BertTokenizer(folder: folder, options: config.tokenizer, maxLength: config.maxSequenceLength)
+        let (config, file, tokenizer) = try TestData.modelParts()
+        let weights = try BertWeights(file: file, config: config)
         return (BertModel(config: config, weights: weights, fusedKernels: true),
                 BertModel(config: config, weights: weights, fusedKernels: false), tokenizer)
     }

@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import Embeddings
 
@@ -17,15 +16,12 @@ struct Int8EmbeddingTests {
     /// Q, K and V of a sequence up to `exactQKVLength` tokens come from the f32 weights, one
     /// token longer from the int8 ones, whatever else is in the batch.
     @Test func shortSequencesProjectExactly() throws {
-        let folder = TestData.modelFolder
-        let config = try ModelConfig(folder: folder)
-        let file = try SafeTensorsFile(url: folder.appendingPathComponent("model.safetensors"))
+        let (config, file, tokenizer) = try TestData.modelParts()
         var allInt8 = try BertWeights(file: file, config: config)
         try allInt8.quantize(BertWeights.LinearKind.int8Tolerant)
         var exactQKV = try BertWeights(file: file, config: config)
         try exactQKV.quantize(BertWeights.LinearKind.int8Tolerant.filter { $0 != .qkv })
-        let ids = try BertTokenizer(folder: folder, options: config.tokenizer, maxLength: config.maxSequenceLength)
-            .encode(String(repeating: "A sentence about sparse attention and retrieval. ", count: 10))
+        let ids = tokenizer.encode(String(repeating: "A sentence about sparse attention and retrieval. ", count: 10))
         let limit = BertModel.exactQKVLength
         let batch = [Array(ids.prefix(40)), Array(ids.prefix(limit)), Array(ids.prefix(limit + 1)), Array(ids.prefix(3))]
 

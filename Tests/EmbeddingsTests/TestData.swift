@@ -56,6 +56,13 @@ enum TestData {
         return stride(from: 0, to: floats.count, by: dimension).map { Array(floats[$0..<($0 + dimension)]) }
     }
 
+    /// The model folder's parts, for tests that drive `BertModel` directly.
+    static func modelParts() throws -> (config: ModelConfig, weights: SafeTensorsFile, tokenizer: BertTokenizer) {
+        let config = try ModelConfig(folder: modelFolder)
+        return (config, try SafeTensorsFile(url: modelFolder.appendingPathComponent("model.safetensors")),
+                try BertTokenizer(folder: modelFolder, options: config.tokenizer, maxLength: config.maxSequenceLength))
+    }
+
     /// Loaded once for all tests in the process (loading costs a second in debug builds).
     /// f32, the precision that matches the reference to 1e-4.
     static let model: EmbeddingModel? = try? EmbeddingModel(folder: modelFolder, precision: .f32)
