@@ -11,15 +11,10 @@
 
 enum { COLUMNS = 32 }; // key positions per score tile: two zmm registers per query row
 
-static int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
-
 bool attention_supported(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f");
 }
-
-// The register tiles below hold ROWS query rows × head_size floats (≤ 16 registers).
-static int rows_for(int head_size) { return head_size <= 32 ? 8 : 4; }
 
 bool attention_head_size_supported(int head_size) {
     return head_size > 0 && head_size <= 64 && head_size % 16 == 0;
@@ -93,13 +88,13 @@ AVX512 INLINE void attend_block(const float *queries, const float *keys, const f
 }
 
 AVX512 void attention(const float *qkv, const float *bias, int n, int heads, int d, float *context, float *scratch) {
-    const int hidden = heads * d, stride = 3 * hidden, padded = round_up(n, COLUMNS), rows = rows_for(d);
+    const int hidden = heads * d, stride = 3 * hidden, padded = round_up(n, COLUMNS), rows = attention_rows(d);
     const int padded_rows = round_up(n, rows);
     float *keys = scratch;                                  // [padded / COLUMNS][d][COLUMNS]
     float *queries = keys + (size_t)padded * d;             // [padded_rows][d]
     float *values = queries + (size_t)round_up(n, 8) * d;   // [n][d]
     float *probabilities = values + (size_t)n * d;           // 64-byte aligned: d is a multiple of 16
-    const __m512 scale = _mm512_set1_ps(1.4426950408889634f / sqrtf((float)d));
+    const __m512 scale = _mm512_set1_ps(ATTENTION_SCORE_SCALE / sqrtf((float)d));
 
     for (int head = 0; head < heads; head++) {
         const float *q = qkv + head * d, *k = q + hidden, *v = q + 2 * hidden;

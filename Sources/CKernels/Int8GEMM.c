@@ -36,8 +36,6 @@ struct Int8Weights {
     float *column_sums;  // per panel, per group: PANEL sums of the dequantized weights, Σ wscale·q
 };
 
-static int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
-
 bool int8_gemm_supported(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")

@@ -8,6 +8,15 @@
 #define AVX512 __attribute__((target("avx512f")))
 #define INLINE static inline __attribute__((always_inline))
 
+INLINE int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
+
+/// The attention kernels' query rows per block: their register tiles hold that many rows ×
+/// head_size values (≤ 16 registers).
+INLINE int attention_rows(int head_size) { return head_size <= 32 ? 8 : 4; }
+
+/// log2(e): the attention kernels scale Q by it (and 1/√d) to take the softmax in base 2.
+#define ATTENTION_SCORE_SCALE 1.4426950408889634f
+
 /// A mask of the first `count` of 16 lanes (none if count ≤ 0, all if ≥ 16).
 INLINE __mmask16 first(int count) { return count >= 16 ? 0xFFFF : count <= 0 ? 0 : (__mmask16)((1u << count) - 1); }
 

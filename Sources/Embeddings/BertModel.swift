@@ -14,6 +14,10 @@ struct BertModel: Sendable {
     /// sgemm and Swift SIMD: the same f32 arithmetic without a general GEMM's packing of such
     /// small matrices or a separate softmax pass.
     let fusedKernels: Bool
+    /// At int8 precision (the layers have int8 copies) with fused kernels on a CPU with VNNI,
+    /// attention's products run on integers too (Int8Attention.c), except for sequences that
+    /// keep exact Q, K and V (`exactQKVLength`).
+    let int8Attention: Bool
 
     /// Whether this CPU runs the fused kernels for a model with heads of `headSize`.
     static func fusedKernelsSupported(headSize: Int) -> Bool {
@@ -24,29 +28,32 @@ struct BertModel: Sendable {
         self.config = config
         self.weights = weights
         self.fusedKernels = fusedKernels ?? Self.fusedKernelsSupported(headSize: config.headSize)
+        self.int8Attention = self.fusedKernels && int8_gemm_supported() && weights.layers.contains { $0.qkv.int8 != nil }
     }
 
     /// Scratch memory for one forward pass, reused across batches by one worker.
     final class Workspace {
         private(set) var hidden = Buffer()       // [tokens, hidden]: the running hidden states
-        private(set) var qkv = Buffer()          // [tokens, 3·hidden]
-        private(set) var context = Buffer()      // [tokens, hidden]: attention output per head
+        private(set) var qkv = Buffer()          // [a step's tokens, 3·hidden]
+        private(set) var context = Buffer()      // [a step's tokens, hidden]: attention output per head
         private(set) var projected = Buffer()    // [tokens, hidden]: a sublayer's output before the residual
         private(set) var intermediate = Buffer() // [feedForwardRows, intermediate]
         private(set) var scores = Buffer()       // [length, length]: one head's attention matrix
         private(set) var int8Scratch = Buffer()  // the int8 kernel's quantized input rows (bytes, as floats)
-        private(set) var attentionScratch = Buffer() // the fused attention's tiles
+        private(set) var attentionScratch = Buffer() // the fused attention's tiles (either kernel's)
 
         /// Room for a batch; attention needs `scores` on the portable path and
-        /// `attentionScratch` on the fused one.
-        func reserve(tokens: Int, longest: Int, config: ModelConfig, fusedAttention: Bool) {
+        /// `attentionScratch` on the fused ones.
+        func reserve(tokens: Int, longest: Int, config: ModelConfig, fusedAttention: Bool, int8Attention: Bool) {
             hidden.reserve(tokens * config.hiddenSize)
-            qkv.reserve(tokens * 3 * config.hiddenSize)
-            context.reserve(tokens * config.hiddenSize)
+            let step = min(tokens, max(longest, BertModel.attentionRows))
+            qkv.reserve(step * 3 * config.hiddenSize)
+            context.reserve(step * config.hiddenSize)
             projected.reserve(tokens * config.hiddenSize)
             intermediate.reserve(min(tokens, BertModel.feedForwardRows) * config.intermediateSize)
             if fusedAttention {
-                attentionScratch.reserve(attention_scratch_floats(Int32(longest), Int32(config.headSize)))
+                let int8Floats = int8Attention ? (attention_int8_scratch_bytes(Int32(longest), Int32(config.headCount), Int32(config.headSize)) + 3) / 4 : 0
+                attentionScratch.reserve(max(attention_scratch_floats(Int32(longest), Int32(config.headSize)), int8Floats))
             } else {
                 scores.reserve(longest * longest)
             }
@@ -80,7 +87,8 @@ struct BertModel: Sendable {
     func forward(_ sequences: [[Int32]], workspace: Workspace) -> UnsafeMutablePointer<Float> {
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let longest = sequences.map(\.count).max() ?? 0
-        workspace.reserve(tokens: tokens, longest: longest, config: config, fusedAttention: fusedKernels)
+        workspace.reserve(tokens: tokens, longest: longest, config: config, fusedAttention: fusedKernels,
+                          int8Attention: int8Attention)
         let x = workspace.hidden.pointer
 
         embed(sequences, into: x)
@@ -113,34 +121,65 @@ struct BertModel: Sendable {
     }
 
     /// x = LayerNorm(x + SelfAttention(x)·Wo + bo).
+    /// Runs a few sequences at a time (`attentionRows`): their Q, K, V and attention output then
+    /// stay in L2 from the product that makes them to the one that reads them, instead of going
+    /// to memory and back, as a whole batch's would.
     private func attentionBlock(_ layer: BertWeights.Layer, sequences: [[Int32]], tokens: Int, workspace: Workspace) {
         let h = config.hiddenSize
-        let d = config.headSize
-        let x = workspace.hidden.pointer
-        let qkv = workspace.qkv.pointer
-        let context = workspace.context.pointer
-
-        projectQKV(x, sequences: sequences, layer.qkv, into: qkv, workspace: workspace)
-        if fusedKernels {
-            layer.qkv.bias.withUnsafeBufferPointer { bias in
-                var start = 0
-                for sequence in sequences {
-                    CKernels.attention(qkv + start * 3 * h, bias.baseAddress!, Int32(sequence.count), Int32(config.headCount),
-                                       Int32(d), context + start * h, workspace.attentionScratch.pointer)
-                    start += sequence.count
-                }
+        var first = 0
+        var start = 0
+        while first < sequences.count {
+            var end = first + 1
+            var rows = sequences[first].count
+            while end < sequences.count, rows + sequences[end].count <= Self.attentionRows {
+                rows += sequences[end].count
+                end += 1
             }
-        } else {
-            layer.qkv.bias.withUnsafeBufferPointer { VectorMath.addBias(qkv, rows: tokens, width: 3 * h, bias: $0.baseAddress!) }
-            attend(sequences, qkv: qkv, into: context, scores: workspace.scores.pointer)
+            let step = Array(sequences[first..<end])
+            projectQKV(workspace.hidden.pointer + start * h, sequences: step, layer.qkv, into: workspace.qkv.pointer, workspace: workspace)
+            attend(step, layer: layer, workspace: workspace)
+            linear(workspace.context.pointer, rows: rows, layer.attentionOutput, into: workspace.projected.pointer + start * h,
+                   workspace: workspace)
+            first = end
+            start += rows
         }
-
-        linear(context, rows: tokens, layer.attentionOutput, into: workspace.projected.pointer, workspace: workspace)
         addResidualAndNormalize(layer.attentionOutput.bias, layer.attentionNorm, tokens: tokens, workspace: workspace)
     }
 
-    /// Sequences up to this many tokens get Q, K and V from the f32 weights even at int8
-    /// precision. At int8 the shortest reference texts (the empty text, punctuation alone) fell
+    /// Tokens per step of the attention block: Q, K and V of that many fit in a core's L2 next to
+    /// the projection's int8 weights.
+    static let attentionRows = 256
+
+    /// context = attention over `sequences`' rows of qkv (packed from the start of both).
+    private func attend(_ sequences: [[Int32]], layer: BertWeights.Layer, workspace: Workspace) {
+        let h = config.hiddenSize
+        let d = Int32(config.headSize)
+        let qkv = workspace.qkv.pointer
+        let context = workspace.context.pointer
+        guard fusedKernels else {
+            let tokens = sequences.reduce(0) { $0 + $1.count }
+            layer.qkv.bias.withUnsafeBufferPointer { VectorMath.addBias(qkv, rows: tokens, width: 3 * h, bias: $0.baseAddress!) }
+            attendPortably(sequences, qkv: qkv, into: context, scores: workspace.scores.pointer)
+            return
+        }
+        layer.qkv.bias.withUnsafeBufferPointer { bias in
+            var start = 0
+            for sequence in sequences {
+                let n = Int32(sequence.count)
+                if int8Attention && sequence.count > Self.exactQKVLength {
+                    attention_int8(qkv + start * 3 * h, bias.baseAddress!, n, Int32(config.headCount), d, context + start * h,
+                                   workspace.attentionScratch.pointer)
+                } else {
+                    CKernels.attention(qkv + start * 3 * h, bias.baseAddress!, n, Int32(config.headCount), d, context + start * h,
+                                       workspace.attentionScratch.pointer)
+                }
+                start += sequence.count
+            }
+        }
+    }
+
+    /// Sequences up to this many tokens get Q, K and V from the f32 weights, and f32 attention,
+    /// even at int8 precision. At int8 the shortest reference texts (the empty text, punctuation alone) fell
     /// below the quality guard: [CLS] and [SEP] carry BERT's outlier activations, and there are
     /// no other tokens to average their errors with. Longer texts stay inside it
     /// (Int8EmbeddingTests). Such sequences are queries and stubs, a sliver of a batch's tokens.
@@ -170,8 +209,8 @@ struct BertModel: Sendable {
     }
 
     /// context = softmax(Q·Kᵀ/√d)·V per sequence and head, over sgemm: the portable path.
-    private func attend(_ sequences: [[Int32]], qkv: UnsafeMutablePointer<Float>, into context: UnsafeMutablePointer<Float>,
-                        scores: UnsafeMutablePointer<Float>) {
+    private func attendPortably(_ sequences: [[Int32]], qkv: UnsafeMutablePointer<Float>, into context: UnsafeMutablePointer<Float>,
+                                scores: UnsafeMutablePointer<Float>) {
         let h = config.hiddenSize
         let d = config.headSize
         let scale = 1 / Float(d).squareRoot()

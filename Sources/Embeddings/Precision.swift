@@ -1,10 +1,11 @@
 import CKernels
 
-/// The arithmetic of the encoder's linear layers. Everything else (attention, softmax, layer
-/// norm, pooling) always runs in f32.
+/// The arithmetic of the encoder's matrix products. The softmax, layer norms, pooling and
+/// normalisation always run in f32.
 public enum Precision: String, Sendable, CaseIterable {
     /// The layers that tolerate it (`BertWeights.LinearKind.int8Tolerant`) on the int8 kernel
-    /// (Sources/CKernels, AVX-512 VNNI); vectors stay within cosine 0.999 of f32 (Int8EmbeddingTests).
+    /// and attention's products on integers (Sources/CKernels, AVX-512 VNNI); vectors stay
+    /// within cosine 0.999 of f32 (Int8EmbeddingTests).
     case int8
     /// OpenBLAS sgemm: matches sentence-transformers to cosine 0.99999.
     case f32

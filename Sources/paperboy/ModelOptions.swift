@@ -7,7 +7,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Embedding model folder (env PAPERBOY_MODEL, default ./models/all-MiniLM-L6-v2).", valueName: "path"))
     var model: String?
 
-    @Option(help: "Arithmetic of the model's linear layers: int8 (faster; the default where the CPU has AVX-512 VNNI, f32 elsewhere) or f32 (matches the reference exactly).")
+    @Option(help: "Arithmetic of the model's matrix products: int8 (faster; the default where the CPU has AVX-512 VNNI, f32 elsewhere) or f32 (matches the reference exactly).")
     var precision: Precision = .best
 
     var folder: URL { model.map { URL(fileURLWithPath: $0) } ?? EmbeddingModel.defaultFolder }

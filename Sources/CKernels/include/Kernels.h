@@ -23,6 +23,15 @@ size_t attention_scratch_floats(int longest, int head_size);
 /// ([n, hidden]). `scratch` holds `attention_scratch_floats` floats, 64-byte aligned.
 void attention(const float *qkv, const float *bias, int n, int heads, int head_size, float *context, float *scratch);
 
+/// Bytes of scratch memory `attention_int8` needs for sequences up to `longest` tokens.
+size_t attention_int8_scratch_bytes(int longest, int heads, int head_size);
+
+/// `attention` with integer products (Int8Attention.c): Q·Kᵀ at int8, the softmax in f32, its
+/// weights and V at 12 and 11 bits. For the int8 encoder; only call when `int8_gemm_supported()`
+/// and `attention_head_size_supported`. `scratch` holds `attention_int8_scratch_bytes`, 64-byte
+/// aligned.
+void attention_int8(const float *qkv, const float *bias, int n, int heads, int head_size, float *context, void *scratch);
+
 /// x = GELU(x + bias) over a rows × width matrix, the exact GELU (erf).
 void bias_gelu(float *x, int rows, int width, const float *bias);
 

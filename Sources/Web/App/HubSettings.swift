@@ -37,7 +37,7 @@ public enum Setting: String, CaseIterable, Sendable {
         switch self {
         case .db: return "SQLite database file or postgres://user:password@host:port/database URL (default ./data/paperboy.sqlite)"
         case .model: return "embedding model folder (default ./models/all-MiniLM-L6-v2; keyword search only when missing)"
-        case .precision: return "arithmetic of the embedding model's linear layers: int8 or f32 (default int8 where the CPU has AVX-512 VNNI, else f32)"
+        case .precision: return "arithmetic of the embedding model's matrix products: int8 or f32 (default int8 where the CPU has AVX-512 VNNI, else f32)"
         case .host: return "address to listen on (default 127.0.0.1)"
         case .port: return "port to listen on (default 8080)"
         case .publicURL: return "base URL readers reach the hub at, for links in feeds and mail (default http://HOST:PORT)"
