@@ -36,7 +36,7 @@ struct BertModel: Sendable {
         private(set) var hidden = Buffer()       // [tokens, hidden]: the running hidden states
         private(set) var qkv = Buffer()          // [a step's tokens, 3·hidden]
         private(set) var context = Buffer()      // [a step's tokens, hidden]: attention output per head
-        private(set) var projected = Buffer()    // [tokens, hidden]: a sublayer's output before the residual
+        private(set) var projected = Buffer()    // [a step's tokens, hidden]: a sublayer's output before the residual
         private(set) var intermediate = Buffer() // [feedForwardRows, intermediate]
         private(set) var scores = Buffer()       // [length, length]: one head's attention matrix
         private(set) var int8Scratch = Buffer()  // the int8 kernel's quantized input rows (bytes, as floats)
@@ -49,7 +49,7 @@ struct BertModel: Sendable {
             let step = min(tokens, max(longest, BertModel.attentionRows))
             qkv.reserve(step * 3 * config.hiddenSize)
             context.reserve(step * config.hiddenSize)
-            projected.reserve(tokens * config.hiddenSize)
+            projected.reserve(max(step, min(tokens, BertModel.feedForwardRows)) * config.hiddenSize)
             intermediate.reserve(min(tokens, BertModel.feedForwardRows) * config.intermediateSize)
             if fusedAttention {
                 let int8Floats = int8Attention ? (attention_int8_scratch_bytes(Int32(longest), Int32(config.headCount), Int32(config.headSize)) + 3) / 4 : 0
@@ -93,7 +93,7 @@ struct BertModel: Sendable {
 
         embed(sequences, into: x)
         for layer in weights.layers {
-            attentionBlock(layer, sequences: sequences, tokens: tokens, workspace: workspace)
+            attentionBlock(layer, sequences: sequences, workspace: workspace)
             feedForwardBlock(layer, tokens: tokens, workspace: workspace)
         }
         return x
@@ -124,7 +124,7 @@ struct BertModel: Sendable {
     /// Runs a few sequences at a time (`attentionRows`): their Q, K, V and attention output then
     /// stay in L2 from the product that makes them to the one that reads them, instead of going
     /// to memory and back, as a whole batch's would.
-    private func attentionBlock(_ layer: BertWeights.Layer, sequences: [[Int32]], tokens: Int, workspace: Workspace) {
+    private func attentionBlock(_ layer: BertWeights.Layer, sequences: [[Int32]], workspace: Workspace) {
         let h = config.hiddenSize
         var first = 0
         var start = 0
@@ -138,12 +138,11 @@ struct BertModel: Sendable {
             let step = Array(sequences[first..<end])
             projectQKV(workspace.hidden.pointer + start * h, sequences: step, layer.qkv, into: workspace.qkv.pointer, workspace: workspace)
             attend(step, layer: layer, workspace: workspace)
-            linear(workspace.context.pointer, rows: rows, layer.attentionOutput, into: workspace.projected.pointer + start * h,
-                   workspace: workspace)
+            linear(workspace.context.pointer, rows: rows, layer.attentionOutput, into: workspace.projected.pointer, workspace: workspace)
+            addResidualAndNormalize(layer.attentionOutput.bias, layer.attentionNorm, rows: start..<(start + rows), workspace: workspace)
             first = end
             start += rows
         }
-        addResidualAndNormalize(layer.attentionOutput.bias, layer.attentionNorm, tokens: tokens, workspace: workspace)
     }
 
     /// Tokens per step of the attention block: Q, K and V of that many fit in a core's L2 next to
@@ -245,22 +244,24 @@ struct BertModel: Sendable {
             let rows = min(Self.feedForwardRows, tokens - start)
             linear(workspace.hidden.pointer + start * h, rows: rows, layer.intermediate, into: inner, workspace: workspace,
                    biasThenGELU: true)
-            linear(inner, rows: rows, layer.output, into: workspace.projected.pointer + start * h, workspace: workspace)
+            linear(inner, rows: rows, layer.output, into: workspace.projected.pointer, workspace: workspace)
+            addResidualAndNormalize(layer.output.bias, layer.outputNorm, rows: start..<(start + rows), workspace: workspace)
         }
-        addResidualAndNormalize(layer.output.bias, layer.outputNorm, tokens: tokens, workspace: workspace)
     }
 
     /// Rows per step of the feed-forward block: their intermediate activations fit in a core's
     /// L2 next to both layers' int8 weights, and sgemm still gets tall enough blocks.
     static let feedForwardRows = 64
 
-    /// hidden = LayerNorm(hidden + projected + bias).
-    private func addResidualAndNormalize(_ bias: [Float], _ norm: BertWeights.LayerNorm, tokens: Int, workspace: Workspace) {
+    /// hidden = LayerNorm(hidden + projected + bias) on `rows` of hidden, right after a step
+    /// wrote their sublayer output to the start of `projected`, while both are still in cache.
+    private func addResidualAndNormalize(_ bias: [Float], _ norm: BertWeights.LayerNorm, rows: Range<Int>, workspace: Workspace) {
+        let offset = rows.lowerBound * config.hiddenSize
         bias.withUnsafeBufferPointer { bias in
         norm.gamma.withUnsafeBufferPointer { gamma in
         norm.beta.withUnsafeBufferPointer { beta in
-            VectorMath.residualLayerNorm(workspace.hidden.pointer, delta: workspace.projected.pointer, bias: bias.baseAddress!,
-                                         rows: tokens, width: config.hiddenSize,
+            VectorMath.residualLayerNorm(workspace.hidden.pointer + offset, delta: workspace.projected.pointer,
+                                         bias: bias.baseAddress!, rows: rows.count, width: config.hiddenSize,
                                          gamma: gamma.baseAddress!, beta: beta.baseAddress!, eps: config.layerNormEps)
         }}}
     }
