@@ -57,9 +57,7 @@ AVX512 INLINE void attend_block(const float *queries, const float *keys, const f
     float inverse[8];
     for (int r = 0; r < ROWS; r++) {
         float *p = probabilities + r * padded;
-        __m512 high = _mm512_set1_ps(-INFINITY);
-        for (int j = 0; j < n; j += 16) high = _mm512_mask_max_ps(high, first(n - j), high, _mm512_load_ps(p + j));
-        __m512 top = _mm512_set1_ps(_mm512_reduce_max_ps(high)), sum = _mm512_setzero_ps();
+        __m512 top = _mm512_set1_ps(row_max(p, n)), sum = _mm512_setzero_ps();
         for (int j = 0; j < padded; j += 16) {
             // Key positions past the end get weight 0.
             __m512 e = _mm512_maskz_mov_ps(first(n - j), exp2_nonpositive(_mm512_sub_ps(_mm512_load_ps(p + j), top)));

@@ -96,22 +96,11 @@ VNNI static void pack_queries(const float *q, const float *bias, int n, int head
         for (int head = 0; head < heads; head++) {
             const float *in = q + (size_t)i * stride + head * d, *b = bias + head * d;
             size_t at = (size_t)head * rows + i;
-            __m512 row[4], low = _mm512_set1_ps(INFINITY), high = _mm512_set1_ps(-INFINITY);
-            for (int c = 0; c < d / 16; c++) {
+            __m512 row[4];
+            const __mmask16 all[4] = {0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF};
+            for (int c = 0; c < d / 16; c++)
                 row[c] = _mm512_mul_ps(_mm512_add_ps(_mm512_loadu_ps(in + c * 16), _mm512_loadu_ps(b + c * 16)), scaleV);
-                low = _mm512_min_ps(low, row[c]);
-                high = _mm512_max_ps(high, row[c]);
-            }
-            float lo = _mm512_reduce_min_ps(low), hi = _mm512_reduce_max_ps(high);
-            // A constant row gets step 1 and u = 0, which is exact.
-            float step = hi > lo ? (hi - lo) / 255 : 1;
-            s->query_scale[at] = step;
-            s->query_minimum[at] = lo;
-            __m512 loV = _mm512_set1_ps(lo), inverse = _mm512_set1_ps(1 / step), zero = _mm512_setzero_ps();
-            for (int c = 0; c < d / 16; c++) {
-                __m512i u = _mm512_cvtps_epi32(_mm512_max_ps(_mm512_mul_ps(_mm512_sub_ps(row[c], loV), inverse), zero));
-                _mm_storeu_si128((__m128i *)(s->queries + at * d + c * 16), _mm512_cvtusepi32_epi8(u));
-            }
+            quantize_range_u8(row, all, d / 16, s->queries + at * d, &s->query_scale[at], &s->query_minimum[at]);
         }
     for (int head = 0; head < heads; head++) {
         size_t at = (size_t)head * rows;
@@ -223,9 +212,7 @@ VNNI INLINE void attend_block(const Scratch *s, int first_row, int n, int rows, 
     const __m512 levels = _mm512_set1_ps(WEIGHT_LEVELS);
     for (int r = 0; r < ROWS; r++) {
         const float *p = s->scores + r * padded;
-        __m512 high = _mm512_set1_ps(-INFINITY);
-        for (int j = 0; j < n; j += 16) high = _mm512_mask_max_ps(high, first(n - j), high, _mm512_load_ps(p + j));
-        __m512 top = _mm512_set1_ps(_mm512_reduce_max_ps(high));
+        __m512 top = _mm512_set1_ps(row_max(p, n));
         __m512i sum = _mm512_setzero_si512();
         for (int j = 0; j < padded; j += 16) {
             // Key positions past the end get weight 0; the largest score gets WEIGHT_LEVELS.

@@ -108,30 +108,16 @@ VNNI static void quantize_rows(const float *input, int rows, int inputs, int dep
         uint8_t *u = quantized + (size_t)r * depth;
         for (int g = 0; g < groups; g++) {
             // Each group holds at least one input (depth rounds inputs up to groups); those past
-            // the end (the last group of a width off the group size) are masked off. The group
-            // is read once, into registers.
+            // the end (the last group of a width off the group size) are masked off, and their
+            // bytes are 0 (their weights are 0 too). The group is read once, into registers.
             const int start = g * GROUP;
             __mmask16 valid[GROUP / 16];
-            __m512 v[GROUP / 16], low = _mm512_set1_ps(INFINITY), high = _mm512_set1_ps(-INFINITY);
+            __m512 v[GROUP / 16];
             for (int c = 0; c < GROUP / 16; c++) {
                 valid[c] = first(inputs - start - c * 16);
                 v[c] = _mm512_maskz_loadu_ps(valid[c], a + start + c * 16);
-                low = _mm512_mask_min_ps(low, valid[c], low, v[c]);
-                high = _mm512_mask_max_ps(high, valid[c], high, v[c]);
             }
-            float lo = _mm512_reduce_min_ps(low), hi = _mm512_reduce_max_ps(high);
-            float s = hi > lo ? (hi - lo) / 255 : 1;
-            scale[r * groups + g] = s;
-            minimum[r * groups + g] = lo;
-
-            __m512 lowV = _mm512_set1_ps(lo), inverseV = _mm512_set1_ps(1 / s), zero = _mm512_setzero_ps();
-            for (int c = 0; c < GROUP / 16; c++) {
-                __m512 t = _mm512_mul_ps(_mm512_sub_ps(v[c], lowV), inverseV);
-                // Round to nearest (the default mode), then saturate to 0...255 on the way down;
-                // padding bytes are 0 (their weights are 0 too).
-                __m512i i = _mm512_maskz_cvtps_epi32(valid[c], _mm512_max_ps(t, zero));
-                _mm_storeu_si128((__m128i *)(u + start + c * 16), _mm512_cvtusepi32_epi8(i));
-            }
+            quantize_range_u8(v, valid, GROUP / 16, u + start, &scale[r * groups + g], &minimum[r * groups + g]);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 #include <immintrin.h>
 #include <math.h>
+#include <stdint.h>
 
 #define AVX512 __attribute__((target("avx512f")))
 #define INLINE static inline __attribute__((always_inline))
@@ -19,6 +20,35 @@ INLINE int attention_rows(int head_size) { return head_size <= 32 ? 8 : 4; }
 
 /// A mask of the first `count` of 16 lanes (none if count ≤ 0, all if ≥ 16).
 INLINE __mmask16 first(int count) { return count >= 16 ? 0xFFFF : count <= 0 ? 0 : (__mmask16)((1u << count) - 1); }
+
+/// The largest of p[0..<n] (p 64-byte aligned, n > 0).
+AVX512 INLINE float row_max(const float *p, int n) {
+    __m512 high = _mm512_set1_ps(-INFINITY);
+    for (int j = 0; j < n; j += 16) high = _mm512_mask_max_ps(high, first(n - j), high, _mm512_load_ps(p + j));
+    return _mm512_reduce_max_ps(high);
+}
+
+/// `count` vectors (the lanes outside `valid` ignored, their bytes 0) to uint8 over their
+/// range, a ≈ step·u + minimum, into `out`. A constant set gets step 1 and u = 0, which is exact.
+AVX512 INLINE void quantize_range_u8(const __m512 *v, const __mmask16 *valid, int count, uint8_t *out,
+                                     float *step, float *minimum) {
+    __m512 low = _mm512_set1_ps(INFINITY), high = _mm512_set1_ps(-INFINITY);
+    for (int c = 0; c < count; c++) {
+        low = _mm512_mask_min_ps(low, valid[c], low, v[c]);
+        high = _mm512_mask_max_ps(high, valid[c], high, v[c]);
+    }
+    float lo = _mm512_reduce_min_ps(low), hi = _mm512_reduce_max_ps(high);
+    float s = hi > lo ? (hi - lo) / 255 : 1;
+    *step = s;
+    *minimum = lo;
+    __m512 lowV = _mm512_set1_ps(lo), inverse = _mm512_set1_ps(1 / s), zero = _mm512_setzero_ps();
+    for (int c = 0; c < count; c++) {
+        __m512 t = _mm512_mul_ps(_mm512_sub_ps(v[c], lowV), inverse);
+        // Round to nearest (the default mode), then saturate to 0...255 on the way down.
+        __m512i i = _mm512_maskz_cvtps_epi32(valid[c], _mm512_max_ps(t, zero));
+        _mm_storeu_si128((__m128i *)(out + c * 16), _mm512_cvtusepi32_epi8(i));
+    }
+}
 
 /// 2^x for x ≤ 0: x = n + f with |f| ≤ ½, a degree-6 polynomial for 2^f (relative error
 /// below 2e-7, float rounding), and 2^n applied by scalef. Below -126 it returns ~0.

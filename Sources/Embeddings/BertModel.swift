@@ -165,7 +165,7 @@ struct BertModel: Sendable {
             var start = 0
             for sequence in sequences {
                 let n = Int32(sequence.count)
-                if int8Attention && sequence.count > Self.exactQKVLength {
+                if int8Attention && !Self.staysExact(sequence) {
                     attention_int8(qkv + start * 3 * h, bias.baseAddress!, n, Int32(config.headCount), d, context + start * h,
                                    workspace.attentionScratch.pointer)
                 } else {
@@ -184,6 +184,8 @@ struct BertModel: Sendable {
     /// (Int8EmbeddingTests). Such sequences are queries and stubs, a sliver of a batch's tokens.
     static let exactQKVLength = 16
 
+    private static func staysExact(_ sequence: [Int32]) -> Bool { sequence.count <= exactQKVLength }
+
     /// qkv = x·Wqkvᵀ (without the bias), int8 where the layer has it, except for short sequences.
     private func projectQKV(_ x: UnsafePointer<Float>, sequences: [[Int32]], _ layer: BertWeights.Linear,
                             into qkv: UnsafeMutablePointer<Float>, workspace: Workspace) {
@@ -196,9 +198,9 @@ struct BertModel: Sendable {
         var start = 0
         var index = 0
         while index < sequences.count {
-            let exact = sequences[index].count <= Self.exactQKVLength
+            let exact = Self.staysExact(sequences[index])
             var rows = 0
-            while index < sequences.count, (sequences[index].count <= Self.exactQKVLength) == exact {
+            while index < sequences.count, Self.staysExact(sequences[index]) == exact {
                 rows += sequences[index].count
                 index += 1
             }
