@@ -6,6 +6,22 @@ rss() { awk '/VmRSS/ {t = $2} /RssAnon/ {a = $2} END {printf "%.0f (anon %.0f)",
 # A latency as wrk prints it (812.00us, 3.41ms, 1.02s) in milliseconds.
 ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
+# The machine a benchmark ran on, to compare runs across hosts: CPU model and count, the load
+# average, and the share of CPU time the hypervisor gave to other guests (steal) since
+# `host_mark` was called (on a shared host, the rates drift with it).
+host_mark() { HOST_MARK=$(awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat); }
+host_line() {
+  local model cpus load
+  model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+  cpus=$(nproc)
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  awk -v mark="${HOST_MARK:-0 0}" -v model="$model" -v cpus="$cpus" -v load="$load" '/^cpu / {
+    split(mark, m, " "); total = $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9
+    stolen = total > m[2] ? 100 * ($9 - m[1]) / (total - m[2]) : 0
+    printf "host: %s, %d CPUs, load average %s, CPU time stolen by the hypervisor %.1f%%\n", model, cpus, load, stolen
+  }' /proc/stat
+}
+
 # Waits until $1/healthz answers (30 s at most).
 wait_healthy() {
   for _ in $(seq 1 150); do curl -fs "$1/healthz" >/dev/null && return; sleep 0.2; done

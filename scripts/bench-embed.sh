@@ -3,7 +3,8 @@
 # set with 2 threads each: our engine (release build) at int8 and at f32, the
 # PyTorch/sentence-transformers baseline, and onnxruntime over the ONNX export of shared/bench
 # with dynamic int8 quantization (`quantize_dynamic`). Prints texts/s, tokens/s and the
-# ratios, checks our vectors against the reference, and projects the hours for all of arXiv.
+# ratios, checks our vectors against the reference, projects the hours for all of arXiv, and
+# names the host and how busy it was (runs on a shared host are only comparable with that).
 # Then `serve`'s background embedding of the bundled sample: papers/s while idle, and while
 # wrk sends it uncached searches (which embed their queries) on 8 connections.
 #
@@ -53,6 +54,7 @@ PY
 # Each runner prints one line with texts_per_s=… tokens_per_s=…; keep those two numbers.
 rates() { grep -o 'texts_per_s=[0-9.]* tokens_per_s=[0-9.]*' | sed 's/[a-z_]*=//g'; }
 
+host_mark
 ENV=(env)
 [ "${BENCH_KEEP_CORETYPE:-0}" = "1" ] || ENV=(env -u OPENBLAS_CORETYPE)
 for precision in int8 f32; do
@@ -84,6 +86,7 @@ print(f"paperboy int8 ÷ f32: {int8 / f32:.2f}x")
 print(f"all of arXiv ({papers:,} abstracts) at int8: {papers:,} / {int8:.1f} texts/s / 3600 = {papers / int8 / 3600:.1f} h "
       f"(f32: {papers / f32 / 3600:.1f} h)")
 PY
+host_line
 
 # serve's background job, on a fresh database of the bundled sample (no vectors yet).
 PORT=${PORT:-18390}
