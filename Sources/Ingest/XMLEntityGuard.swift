@@ -12,7 +12,8 @@ import Foundation
 ///   (`&#…;`) becomes literal text (`&xxe;` is kept as the five characters `&xxe;`).
 /// - processing instructions other than the XML declaration are blanked out: Foundation's
 ///   `XMLParser` on Linux crashes (strlen of NULL) on one without data, `<?x?>` (found by
-///   fuzzing).
+///   fuzzing). The declaration is kept up to its first `>`, where libxml2 ends it too when
+///   it is broken (it skips to that `>`), so a `<?x?>` after a broken one is blanked as well.
 /// CDATA sections and comments are copied as they are.
 ///
 /// The guard works on a stream (`Stream`): a document is fed in chunks of any size and comes
@@ -83,7 +84,7 @@ enum XMLEntityGuard {
                         // `<!DOCTYPE` and `<![CDATA[` are the longest openings looked for.
                         if n - i < 9 && !final { return i }
                         if offset + i == 0 && isXMLDeclaration(b) {
-                            out.append(contentsOf: [0x3C, 0x3F]); i += 2; state = .verbatim(close: Self.piClose)
+                            out.append(contentsOf: [0x3C, 0x3F]); i += 2; state = .verbatim(close: Self.declarationClose)
                         } else if hasPrefix(b, at: i, "<![CDATA[") {
                             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + 9)])); i += 9
                             state = .verbatim(close: Array("]]>".utf8))
@@ -144,6 +145,8 @@ enum XMLEntityGuard {
         }
 
         private static let piClose = Array("?>".utf8)
+        /// A well-formed declaration holds no `>` before its `?>`.
+        private static let declarationClose = Array(">".utf8)
         private static let escapedAmpersand = Array("&amp;".utf8)
 
         /// `<?xml` and a space at the very start: the declaration, which libxml2 reads itself.
