@@ -9,17 +9,18 @@ ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ 
 # The machine a benchmark ran on, to compare runs across hosts: CPU model and count, the load
 # average, and the share of CPU time the hypervisor gave to other guests (steal) since
 # `host_mark` was called (on a shared host, the rates drift with it).
-host_mark() { HOST_MARK=$(awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat); }
+cpu_times() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; } # steal, total
+host_mark() { HOST_MARK=$(cpu_times); }
 host_line() {
-  local model cpus load
+  local model steal total
   model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
-  cpus=$(nproc)
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
-  awk -v mark="${HOST_MARK:-0 0}" -v model="$model" -v cpus="$cpus" -v load="$load" '/^cpu / {
-    split(mark, m, " "); total = $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9
-    stolen = total > m[2] ? 100 * ($9 - m[1]) / (total - m[2]) : 0
+  read -r steal total < <(cpu_times)
+  awk -v mark="${HOST_MARK:-0 0}" -v steal="$steal" -v total="$total" -v model="$model" -v cpus="$(nproc)" \
+      -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+    split(mark, m, " ")
+    stolen = total > m[2] ? 100 * (steal - m[1]) / (total - m[2]) : 0
     printf "host: %s, %d CPUs, load average %s, CPU time stolen by the hypervisor %.1f%%\n", model, cpus, load, stolen
-  }' /proc/stat
+  }'
 }
 
 # Waits until $1/healthz answers (30 s at most).
